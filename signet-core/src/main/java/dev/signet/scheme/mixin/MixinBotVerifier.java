@@ -1,0 +1,64 @@
+package dev.signet.scheme.mixin;
+
+import dev.signet.jwt.Claims;
+import dev.signet.jwt.CompactJws;
+import dev.signet.jwt.ParsedJws;
+import dev.signet.replay.ReplayStore;
+import dev.signet.verify.AuthRequest;
+import dev.signet.verify.Failure;
+import dev.signet.verify.KeyRef;
+import dev.signet.verify.KeyResolver;
+import dev.signet.verify.Principal;
+import dev.signet.verify.RegisteredKey;
+import dev.signet.verify.Scheme;
+import dev.signet.verify.TokenChecks;
+import dev.signet.verify.VerificationException;
+import dev.signet.verify.Verifier;
+import dev.signet.verify.VerifierPolicy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Bot tokens (seeds 000, 001, 003): claims {@code uid sid iat exp jti sig scp}, EdDSA or RS512 as
+ * the session's key was registered, bound to the request, used once.
+ */
+public final class MixinBotVerifier implements Verifier {
+  private final KeyResolver keys;
+  private final ReplayStore replay;
+  private final Clock clock;
+  private final VerifierPolicy policy;
+
+  public MixinBotVerifier(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy) {
+    this.keys = Objects.requireNonNull(keys);
+    this.replay = Objects.requireNonNull(replay);
+    this.clock = Objects.requireNonNull(clock);
+    this.policy = Objects.requireNonNull(policy);
+  }
+
+  @Override
+  public Scheme scheme() {
+    return Scheme.MIXIN_BOT;
+  }
+
+  @Override
+  public Principal verify(AuthRequest request) throws VerificationException {
+    ParsedJws jws = CompactJws.parse(request.credential(), policy.maxTokenLength());
+    Claims c = jws.unverifiedClaims();
+    String uid = TokenChecks.uuid(c, "uid");
+    String sid = TokenChecks.uuid(c, "sid");
+    RegisteredKey key = keys.resolve(new KeyRef(Scheme.MIXIN_BOT, uid, sid))
+        .filter(k -> k.owner().equals(uid))
+        .orElseThrow(() -> new VerificationException(Failure.UNKNOWN_KEY, "no key registered for this user and session"));
+    jws.verify(key.key());
+    Instant until = TokenChecks.freshness(c, clock.instant(), policy);
+    TokenChecks.requestBinding(c, request);
+    Set<String> scopes = TokenChecks.scopes(c.optionalString("scp"), key.grantedScopes(), policy.requiredScopes(), true);
+    String jti = TokenChecks.jti(c);
+    TokenChecks.singleUse(replay, "mixin-bot:" + sid + ":" + jti, until);
+    return new Principal(Scheme.MIXIN_BOT, uid, sid, null, scopes,
+        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of());
+  }
+}

@@ -1,0 +1,91 @@
+package dev.signet.scheme.service;
+
+import dev.signet.jwt.Claims;
+import dev.signet.jwt.CompactJws;
+import dev.signet.jwt.ParsedJws;
+import dev.signet.replay.ReplayStore;
+import dev.signet.verify.AuthRequest;
+import dev.signet.verify.Failure;
+import dev.signet.verify.KeyRef;
+import dev.signet.verify.KeyResolver;
+import dev.signet.verify.Principal;
+import dev.signet.verify.RegisteredKey;
+import dev.signet.verify.Scheme;
+import dev.signet.verify.TokenChecks;
+import dev.signet.verify.VerificationException;
+import dev.signet.verify.Verifier;
+import dev.signet.verify.VerifierPolicy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Service tokens (seed 002): RS256, claims {@code aud exp iat iss jti sub} and the key id as a
+ * {@code kid} claim (a header {@code kid} is accepted too; if both are present they must agree).
+ * {@code aud} must match, and {@code exp - iat} may not exceed the policy's maximum lifetime.
+ */
+public final class ServiceTokenVerifier implements Verifier {
+  private final KeyResolver keys;
+  private final ReplayStore replay;
+  private final Clock clock;
+  private final VerifierPolicy policy;
+
+  public ServiceTokenVerifier(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy) {
+    if (policy.audience() == null || policy.audience().isEmpty()) {
+      throw new IllegalArgumentException("service tokens need a policy audience");
+    }
+    this.keys = Objects.requireNonNull(keys);
+    this.replay = Objects.requireNonNull(replay);
+    this.clock = Objects.requireNonNull(clock);
+    this.policy = policy;
+  }
+
+  @Override
+  public Scheme scheme() {
+    return Scheme.SERVICE;
+  }
+
+  @Override
+  public Principal verify(AuthRequest request) throws VerificationException {
+    ParsedJws jws = CompactJws.parse(request.credential(), policy.maxTokenLength());
+    Claims c = jws.unverifiedClaims();
+    String iss = c.string("iss");
+    String kid = keyId(c, jws.header().keyId());
+    RegisteredKey key = keys.resolve(new KeyRef(Scheme.SERVICE, iss, kid))
+        .filter(k -> k.owner().equals(iss))
+        .orElseThrow(() -> new VerificationException(Failure.UNKNOWN_KEY, "no service key registered for this issuer and kid"));
+    jws.verify(key.key());
+    Instant until = TokenChecks.freshness(c, clock.instant(), policy);
+    long lifetime = c.numericDate("exp") - c.numericDate("iat");
+    if (lifetime > policy.maxLifetime().getSeconds()) {
+      throw new VerificationException(Failure.LIFETIME,
+          "token lifetime " + lifetime + " s exceeds " + policy.maxLifetime().getSeconds() + " s");
+    }
+    if (!c.audience().contains(policy.audience())) {
+      throw new VerificationException(Failure.AUDIENCE, "token is not for audience " + policy.audience());
+    }
+    String sub = c.string("sub");
+    if (c.has("sig")) {
+      TokenChecks.requestBinding(c, request);
+    }
+    Set<String> scopes = TokenChecks.scopes(c.optionalString("scp"), key.grantedScopes(), policy.requiredScopes(), true);
+    String jti = TokenChecks.jti(c);
+    TokenChecks.singleUse(replay, "service:" + iss + ":" + kid + ":" + jti, until);
+    return new Principal(Scheme.SERVICE, sub, null, iss, scopes,
+        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("kid", kid));
+  }
+
+  private static String keyId(Claims c, String headerKid) throws VerificationException {
+    String claimKid = c.optionalString("kid");
+    if (claimKid != null && headerKid != null && !claimKid.equals(headerKid)) {
+      throw new VerificationException(Failure.MALFORMED, "kid claim and kid header differ");
+    }
+    String kid = claimKid != null ? claimKid : headerKid;
+    if (kid == null || kid.isEmpty()) {
+      throw new VerificationException(Failure.MALFORMED, "missing kid (claim or header)");
+    }
+    return kid;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.signet.verify;
+
+import dev.signet.codec.Hex;
+import dev.signet.jwt.Claims;
+import dev.signet.replay.ReplayStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The checks every token scheme shares: freshness, request binding, scopes, single use. */
+public final class TokenChecks {
+  /** Bot tokens' scope that covers every other scope. */
+  public static final String FULL = "FULL";
+  private static final int MAX_JTI_LENGTH = 128;
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private TokenChecks() {}
+
+  /**
+   * {@code exp} in the future, {@code iat} no further in the future than the skew and no older than
+   * the acceptance window, {@code nbf} (if any) reached. Returns how long the token's id must be
+   * remembered: until it could no longer be accepted.
+   */
+  public static Instant freshness(Claims c, Instant now, VerifierPolicy policy) throws VerificationException {
+    long nowSec = now.getEpochSecond();
+    long exp = c.numericDate("exp");
+    long iat = c.numericDate("iat");
+    if (exp <= nowSec) {
+      throw new VerificationException(Failure.EXPIRED, "token expired " + (nowSec - exp) + " s ago");
+    }
+    if (iat > nowSec + policy.clockSkew().getSeconds()) {
+      throw new VerificationException(Failure.ISSUED_IN_FUTURE, "token issued " + (iat - nowSec) + " s in the future");
+    }
+    if (iat > exp) {
+      throw new VerificationException(Failure.MALFORMED, "iat is after exp");
+    }
+    long window = policy.acceptanceWindow().getSeconds();
+    if (iat < nowSec - window) {
+      throw new VerificationException(Failure.STALE,
+          "token issued " + (nowSec - iat) + " s ago, outside the " + window + " s acceptance window");
+    }
+    if (c.has("nbf") && c.numericDate("nbf") > nowSec + policy.clockSkew().getSeconds()) {
+      throw new VerificationException(Failure.ISSUED_IN_FUTURE, "token not valid before its nbf");
+    }
+    return Instant.ofEpochSecond(Math.max(nowSec + 1, Math.min(exp, iat + window)));
+  }
+
+  /** {@code hex(sha256(METHOD + target + body))}, as all the seeds sign it. */
+  public static byte[] requestDigest(String method, String target, byte[] body) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(method.getBytes(StandardCharsets.UTF_8));
+      sha.update(target.getBytes(StandardCharsets.UTF_8));
+      sha.update(body);
+      return sha.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+  }
+
+  public static String requestSig(String method, String target, byte[] body) {
+    return Hex.encode(requestDigest(method, target, body));
+  }
+
+  /** The {@code sig} claim must equal the digest of the request received; compared in constant time. */
+  public static void requestBinding(Claims c, AuthRequest r) throws VerificationException {
+    String sig = c.string("sig");
+    if (sig.length() != 64 || !Hex.isHex(sig)) {
+      throw new VerificationException(Failure.MALFORMED, "claim sig must be 64 hex characters");
+    }
+    byte[] expected = requestDigest(r.method(), r.target(), r.body());
+    if (!MessageDigest.isEqual(Hex.decode(sig), expected)) {
+      throw new VerificationException(Failure.REQUEST_MISMATCH,
+          "token was signed for another method, path, query or body");
+    }
+  }
+
+  /**
+   * The scopes a request may use: the token's {@code scp} may narrow its key's grant, never widen
+   * it; a token without {@code scp} has the whole grant. Then every required scope must be covered.
+   */
+  public static Set<String> scopes(String scp, Set<String> granted, Set<String> required, boolean fullCoversAll)
+      throws VerificationException {
+    Set<String> token = scp == null ? null : split(scp);
+    Set<String> effective;
+    if (granted == null) {
+      effective = token == null ? Set.of(FULL) : token;
+    } else if (token == null || (fullCoversAll && token.contains(FULL))) {
+      effective = granted;
+    } else if (fullCoversAll && granted.contains(FULL)) {
+      effective = token;
+    } else {
+      effective = new HashSet<>(token);
+      effective.retainAll(granted);
+    }
+    boolean all = fullCoversAll && effective.contains(FULL);
+    if (!all && !effective.containsAll(required)) {
+      Set<String> missing = new HashSet<>(required);
+      missing.removeAll(effective);
+      throw new VerificationException(Failure.SCOPE, "token lacks scope " + String.join(" ", new java.util.TreeSet<>(missing)));
+    }
+    return Collections.unmodifiableSet(effective);
+  }
+
+  public static String jti(Claims c) throws VerificationException {
+    String jti = c.string("jti");
+    if (jti.length() > MAX_JTI_LENGTH) {
+      throw new VerificationException(Failure.MALFORMED, "claim jti longer than " + MAX_JTI_LENGTH);
+    }
+    return jti;
+  }
+
+  /** A claim that must be a UUID, as the SDKs' user, session and authorization ids are. */
+  public static String uuid(Claims c, String name) throws VerificationException {
+    String v = c.string(name);
+    if (!isUuid(v)) {
+      throw new VerificationException(Failure.MALFORMED, "claim " + name + " must be a UUID");
+    }
+    return v;
+  }
+
+  public static boolean isUuid(String s) {
+    return s != null && s.length() == 36 && UUID.matcher(s).matches();
+  }
+
+  /** Consumes a single-use id; the last check, so that refused requests consume nothing. */
+  public static void singleUse(ReplayStore store, String id, Instant until) throws VerificationException {
+    if (!store.firstUse(id, until)) {
+      throw new VerificationException(Failure.REPLAYED, "token was already used");
+    }
+  }
+
+  private static Set<String> split(String scp) {
+    Set<String> out = new HashSet<>();
+    for (String s : scp.split(" ")) {
+      if (!s.isEmpty()) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.signet.verify;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How strict a verifier is.
+ *
+ * @param acceptanceWindow how long after {@code iat} a token is accepted, and so how long its
+ *     {@code jti} is remembered (seed 003 tokens live 90 days; the window keeps the replay cache bounded)
+ * @param clockSkew how far in the future {@code iat} (and {@code nbf}) may be
+ * @param audience the required {@code aud} for service tokens, or null where there is none
+ * @param maxLifetime the largest {@code exp - iat} a service token may have
+ * @param requiredScopes scopes the token must cover
+ * @param maxTokenLength tokens longer than this are refused unread
+ */
+public record VerifierPolicy(Duration acceptanceWindow, Duration clockSkew, String audience,
+    Duration maxLifetime, Set<String> requiredScopes, int maxTokenLength) {
+
+  public VerifierPolicy {
+    Objects.requireNonNull(acceptanceWindow, "acceptanceWindow");
+    Objects.requireNonNull(clockSkew, "clockSkew");
+    Objects.requireNonNull(maxLifetime, "maxLifetime");
+    requiredScopes = Set.copyOf(requiredScopes);
+    if (acceptanceWindow.isNegative() || acceptanceWindow.isZero()) {
+      throw new IllegalArgumentException("acceptanceWindow must be positive");
+    }
+    if (clockSkew.isNegative()) {
+      throw new IllegalArgumentException("clockSkew must not be negative");
+    }
+    if (maxTokenLength < 64) {
+      throw new IllegalArgumentException("maxTokenLength must be at least 64");
+    }
+  }
+
+  /** Window 5 minutes, skew 30 seconds, lifetime 1 hour, no audience, no scopes, 8 KiB tokens. */
+  public static VerifierPolicy defaults() {
+    return new VerifierPolicy(Duration.ofMinutes(5), Duration.ofSeconds(30), null, Duration.ofHours(1), Set.of(), 8192);
+  }
+
+  public VerifierPolicy withAcceptanceWindow(Duration d) {
+    return new VerifierPolicy(d, clockSkew, audience, maxLifetime, requiredScopes, maxTokenLength);
+  }
+
+  public VerifierPolicy withClockSkew(Duration d) {
+    return new VerifierPolicy(acceptanceWindow, d, audience, maxLifetime, requiredScopes, maxTokenLength);
+  }
+
+  public VerifierPolicy withAudience(String aud) {
+    return new VerifierPolicy(acceptanceWindow, clockSkew, aud, maxLifetime, requiredScopes, maxTokenLength);
+  }
+
+  public VerifierPolicy withMaxLifetime(Duration d) {
+    return new VerifierPolicy(acceptanceWindow, clockSkew, audience, d, requiredScopes, maxTokenLength);
+  }
+
+  public VerifierPolicy withRequiredScopes(Set<String> scopes) {
+    return new VerifierPolicy(acceptanceWindow, clockSkew, audience, maxLifetime, scopes, maxTokenLength);
+  }
+
+  public VerifierPolicy withMaxTokenLength(int n) {
+    return new VerifierPolicy(acceptanceWindow, clockSkew, audience, maxLifetime, requiredScopes, n);
+  }
+}
