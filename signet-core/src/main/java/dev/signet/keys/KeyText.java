@@ -21,6 +21,9 @@ final class KeyText {
       try {
         raw = Base64Url.decodeLenient(t.replace('+', '-').replace('/', '_'));
       } catch (IllegalArgumentException e) {
+        if (Hex.isHex(t)) {
+          throw new KeyException(KeyException.Reason.LENGTH, what + " looks like hex of " + t.length() / 2 + " bytes");
+        }
         throw new KeyException(KeyException.Reason.ENCODING, what + " is neither hex nor base64url");
       }
     }

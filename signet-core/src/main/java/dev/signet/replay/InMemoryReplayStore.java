@@ -40,6 +40,10 @@ public final class InMemoryReplayStore implements ReplayStore {
     if (expiries.size() >= capacity) {
       sweep(now);
       if (expiries.size() >= capacity) {
+        Long old = expiries.get(id);
+        if (old != null && old > now) {
+          return false;
+        }
         throw new VerificationException(Failure.UNAVAILABLE, "replay cache is full");
       }
     }

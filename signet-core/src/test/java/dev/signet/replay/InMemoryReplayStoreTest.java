@@ -1,0 +1,93 @@
+package dev.signet.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.signet.testing.MutableClock;
+import dev.signet.verify.Failure;
+import dev.signet.verify.VerificationException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class InMemoryReplayStoreTest {
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
+
+  @Test
+  void exactlyOneWinnerWhenTheSameIdRacesOnManyThreads() throws Exception {
+    InMemoryReplayStore store = new InMemoryReplayStore(clock, 100_000);
+    int threads = 8;
+    int rounds = 2000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < rounds; round++) {
+        String id = "jti-" + round;
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger winners = new AtomicInteger();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          fs.add(pool.submit(() -> {
+            start.await();
+            if (store.firstUse(id, clock.instant().plusSeconds(300))) {
+              winners.incrementAndGet();
+            }
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> f : fs) {
+          f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(winners.get()).as("winners for " + id).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.size()).isEqualTo(rounds);
+  }
+
+  @Test
+  void remembersOnlyUntilExpiry() throws Exception {
+    InMemoryReplayStore store = new InMemoryReplayStore(clock, 10);
+    assertThat(store.firstUse("a", clock.instant().plusSeconds(60))).isTrue();
+    assertThat(store.firstUse("a", clock.instant().plusSeconds(60))).isFalse();
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(store.firstUse("a", clock.instant().plusSeconds(60))).isTrue();
+  }
+
+  @Test
+  void boundedMemoryFailsClosedAndRecoversAfterExpiry() throws Exception {
+    InMemoryReplayStore store = new InMemoryReplayStore(clock, 3);
+    for (String id : new String[] {"a", "b", "c"}) {
+      assertThat(store.firstUse(id, clock.instant().plusSeconds(60))).isTrue();
+    }
+    assertThatThrownBy(() -> store.firstUse("d", clock.instant().plusSeconds(60)))
+        .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNAVAILABLE));
+    // A live id is never evicted to make room: "a" is still a replay.
+    assertThat(store.firstUse("a", clock.instant().plusSeconds(60))).isFalse();
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(store.firstUse("d", clock.instant().plusSeconds(60))).isTrue();
+    assertThat(store.size()).isEqualTo(1);
+  }
+
+  @Test
+  void sweepsExpiredEntriesAsItGrows() throws Exception {
+    InMemoryReplayStore store = new InMemoryReplayStore(clock, 1_000_000);
+    for (int i = 0; i < 5000; i++) {
+      store.firstUse("old-" + i, clock.instant().plusSeconds(1));
+    }
+    clock.advance(Duration.ofSeconds(2));
+    for (int i = 0; i < 5000; i++) {
+      store.firstUse("new-" + i, clock.instant().plusSeconds(1));
+    }
+    assertThat(store.size()).isLessThan(10_000);
+  }
+}
