@@ -92,6 +92,10 @@ public final class Ed25519PublicKey implements PublicKeyVerify {
     return Arrays.hashCode(encoded);
   }
 
+  public KeyAlgorithm algorithm() {
+    return KeyAlgorithm.ED25519;
+  }
+
   @Override
   public String toString() {
     return "Ed25519PublicKey[" + toBase64Url() + "]";

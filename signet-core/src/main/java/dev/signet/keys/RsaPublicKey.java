@@ -126,6 +126,10 @@ public final class RsaPublicKey {
     return key.getModulus().hashCode();
   }
 
+  public KeyAlgorithm algorithm() {
+    return KeyAlgorithm.RSA;
+  }
+
   @Override
   public String toString() {
     return "RsaPublicKey[" + bits() + " bits]";

@@ -90,6 +90,10 @@ public final class Secp256k1PrivateKey {
     }
   }
 
+  public KeyAlgorithm algorithm() {
+    return KeyAlgorithm.SECP256K1;
+  }
+
   @Override
   public String toString() {
     return "Secp256k1PrivateKey[public=" + publicKey.toGraphene("STM") + "]";

@@ -102,6 +102,10 @@ public final class Secp256k1PublicKey {
     return Arrays.hashCode(compressed);
   }
 
+  public KeyAlgorithm algorithm() {
+    return KeyAlgorithm.SECP256K1;
+  }
+
   @Override
   public String toString() {
     return "Secp256k1PublicKey[" + toGraphene("STM") + "]";

@@ -52,6 +52,10 @@ public final class X25519PrivateKey {
     return shared;
   }
 
+  public KeyAlgorithm algorithm() {
+    return KeyAlgorithm.X25519;
+  }
+
   @Override
   public String toString() {
     return "X25519PrivateKey[public=" + publicKey.toBase64Url() + "]";

@@ -46,6 +46,10 @@ public final class X25519PublicKey {
     return Arrays.hashCode(encoded);
   }
 
+  public KeyAlgorithm algorithm() {
+    return KeyAlgorithm.X25519;
+  }
+
   @Override
   public String toString() {
     return "X25519PublicKey[" + toBase64Url() + "]";

@@ -151,6 +151,19 @@ class KeysTest {
     expect(() -> X25519PublicKey.parse("AAAA"), KeyException.Reason.LENGTH, null);
   }
 
+  @Test
+  void everyKeyKnowsItsAlgorithm() {
+    Secp256k1PrivateKey k1 = Secp256k1PrivateKey.generate(Fixtures.RANDOM);
+    X25519PrivateKey x = X25519PrivateKey.generate(Fixtures.RANDOM);
+    assertThat(ed.publicKey().algorithm()).isEqualTo(KeyAlgorithm.ED25519);
+    assertThat(Fixtures.RSA.algorithm()).isEqualTo(KeyAlgorithm.RSA);
+    assertThat(Fixtures.RSA.publicKey().algorithm()).isEqualTo(KeyAlgorithm.RSA);
+    assertThat(k1.algorithm()).isEqualTo(KeyAlgorithm.SECP256K1);
+    assertThat(k1.publicKey().algorithm()).isEqualTo(KeyAlgorithm.SECP256K1);
+    assertThat(x.algorithm()).isEqualTo(KeyAlgorithm.X25519);
+    assertThat(x.publicKey().algorithm()).isEqualTo(KeyAlgorithm.X25519);
+  }
+
   static void expect(Runnable r, KeyException.Reason reason, String secret) {
     assertThatThrownBy(r::run).isInstanceOfSatisfying(KeyException.class, e -> {
       assertThat(e.reason()).isEqualTo(reason);
