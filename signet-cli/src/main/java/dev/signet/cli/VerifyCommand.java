@@ -43,6 +43,8 @@ final class VerifyCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose mixin-bot, mixin-oauth, service or graphene");
   }
 
+  static final String OFFLINE = "Offline: no replay store, so a token a server has already accepted still verifies here.";
+
   /** Options every JWT scheme shares. */
   abstract static class JwtVerify implements Runnable {
     @Spec
@@ -107,7 +109,7 @@ final class VerifyCommand implements Runnable {
     }
   }
 
-  @Command(name = "mixin-bot", mixinStandardHelpOptions = true, description = "Verify a bot token (EdDSA, or RS512 for an RSA key).")
+  @Command(name = "mixin-bot", mixinStandardHelpOptions = true, description = {"Verify a bot token (EdDSA, or RS512 for an RSA key).", OFFLINE})
   static final class MixinBot extends JwtVerify {
     @Override
     Verifier verifier(KeyResolver keys, InMemoryReplayStore replay, Clock clock, VerifierPolicy policy) {
@@ -120,7 +122,7 @@ final class VerifyCommand implements Runnable {
     }
   }
 
-  @Command(name = "mixin-oauth", mixinStandardHelpOptions = true, description = "Verify an OAuth user token (EdDSA).")
+  @Command(name = "mixin-oauth", mixinStandardHelpOptions = true, description = {"Verify an OAuth user token (EdDSA).", OFFLINE})
   static final class MixinOAuth extends JwtVerify {
     @Override
     Verifier verifier(KeyResolver keys, InMemoryReplayStore replay, Clock clock, VerifierPolicy policy) {
@@ -133,7 +135,7 @@ final class VerifyCommand implements Runnable {
     }
   }
 
-  @Command(name = "service", mixinStandardHelpOptions = true, description = "Verify a service token (RS256; aud must match).")
+  @Command(name = "service", mixinStandardHelpOptions = true, description = {"Verify a service token (RS256; aud must match).", OFFLINE})
   static final class Service extends JwtVerify {
     @Option(names = "--audience", required = true, description = "the aud this service expects")
     String audience;

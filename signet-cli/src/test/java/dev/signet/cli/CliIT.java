@@ -43,6 +43,9 @@ class CliIT {
   void helpAndUsageErrors() {
     assertThat(signet("--help").exit()).isZero();
     assertThat(signet("verify", "--help").out()).contains("no replay store");
+    for (String scheme : new String[] {"mixin-bot", "mixin-oauth", "service"}) {
+      assertThat(signet("verify", scheme, "--help").out()).contains("no replay store");
+    }
     refused(signet(), 2, "a command is required");
     refused(signet("keygen", "dsa"), 2, "dsa");
     refused(signet("sign", "service", "--issuer", "x"), 2, "Missing required options");
@@ -172,6 +175,13 @@ class CliIT {
     refused(signet("verify", "service", "--public-key", "@" + key + ".pub", "--audience", "api.other", token), 1, "audience");
     refused(signet("sign", "service", "--issuer", "o", "--kid", "k", "--subject", "s", "--audience", "a", "--key", "@" + key + ".key",
         "--ttl", "7200"), 1, "1 hour");
+  }
+
+  @Test
+  void theLauncherAtTheRepositoryRootRunsTheCli() {
+    Proc.Result r = Proc.run(null, java.util.List.of("bash", "./signet", "verify", "graphene", "--prefix", "TST", SEED_004));
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.line()).isEqualTo("TST62HMqabMDZ1BPB1hvLcon758gM2KNFkT3ZuVbtHJ62WcHmem7R");
   }
 
   @Test
