@@ -2,6 +2,7 @@ package dev.signet.verify;
 
 import dev.signet.codec.Hex;
 import dev.signet.jwt.Claims;
+import dev.signet.jwt.ParsedJws;
 import dev.signet.replay.ReplayStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,6 +50,19 @@ public final class TokenChecks {
       throw new VerificationException(Failure.ISSUED_IN_FUTURE, "token not valid before its nbf");
     }
     return Instant.ofEpochSecond(Math.max(nowSec + 1, Math.min(exp, iat + window)));
+  }
+
+  /**
+   * Finds the key {@code ref} names, requires it to belong to the token's owner, and checks the
+   * token's algorithm and signature against it. Nothing the token says is trusted before this.
+   */
+  public static RegisteredKey signedBy(ParsedJws jws, KeyResolver keys, KeyRef ref, String unknown)
+      throws VerificationException {
+    RegisteredKey key = keys.resolve(ref)
+        .filter(k -> k.owner().equals(ref.owner()))
+        .orElseThrow(() -> new VerificationException(Failure.UNKNOWN_KEY, unknown));
+    jws.verify(key.key());
+    return key;
   }
 
   /** {@code hex(sha256(METHOD + target + body))}, as all the seeds sign it. */

@@ -5,7 +5,6 @@ import dev.signet.jwt.CompactJws;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.replay.ReplayStore;
 import dev.signet.verify.AuthRequest;
-import dev.signet.verify.Failure;
 import dev.signet.verify.KeyRef;
 import dev.signet.verify.KeyResolver;
 import dev.signet.verify.Principal;
@@ -49,10 +48,8 @@ public final class MixinBotVerifier implements Verifier {
     Claims c = jws.unverifiedClaims();
     String uid = TokenChecks.uuid(c, "uid");
     String sid = TokenChecks.uuid(c, "sid");
-    RegisteredKey key = keys.resolve(new KeyRef(Scheme.MIXIN_BOT, uid, sid))
-        .filter(k -> k.owner().equals(uid))
-        .orElseThrow(() -> new VerificationException(Failure.UNKNOWN_KEY, "no key registered for this user and session"));
-    jws.verify(key.key());
+    RegisteredKey key = TokenChecks.signedBy(jws, keys, new KeyRef(Scheme.MIXIN_BOT, uid, sid),
+        "no key registered for this user and session");
     Instant until = TokenChecks.freshness(c, clock.instant(), policy);
     TokenChecks.requestBinding(c, request);
     Set<String> scopes = TokenChecks.scopes(c.optionalString("scp"), key.grantedScopes(), policy.requiredScopes(), true);

@@ -54,10 +54,8 @@ public final class MixinOAuthVerifier implements Verifier {
     Claims c = jws.unverifiedClaims();
     String app = TokenChecks.uuid(c, "iss");
     String aid = TokenChecks.uuid(c, "aid");
-    RegisteredKey key = keys.resolve(new KeyRef(Scheme.MIXIN_OAUTH, app, aid))
-        .filter(k -> k.owner().equals(app))
-        .orElseThrow(() -> new VerificationException(Failure.UNKNOWN_KEY, "no authorization registered for this app"));
-    jws.verify(key.key());
+    RegisteredKey key = TokenChecks.signedBy(jws, keys, new KeyRef(Scheme.MIXIN_OAUTH, app, aid),
+        "no authorization registered for this app");
     Instant until = TokenChecks.freshness(c, clock.instant(), policy);
     TokenChecks.requestBinding(c, request);
     Set<String> scopes = TokenChecks.scopes(c.string("scp"), key.grantedScopes(), policy.requiredScopes(), false);

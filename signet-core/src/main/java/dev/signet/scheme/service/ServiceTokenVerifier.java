@@ -53,10 +53,8 @@ public final class ServiceTokenVerifier implements Verifier {
     Claims c = jws.unverifiedClaims();
     String iss = c.string("iss");
     String kid = keyId(c, jws.header().keyId());
-    RegisteredKey key = keys.resolve(new KeyRef(Scheme.SERVICE, iss, kid))
-        .filter(k -> k.owner().equals(iss))
-        .orElseThrow(() -> new VerificationException(Failure.UNKNOWN_KEY, "no service key registered for this issuer and kid"));
-    jws.verify(key.key());
+    RegisteredKey key = TokenChecks.signedBy(jws, keys, new KeyRef(Scheme.SERVICE, iss, kid),
+        "no service key registered for this issuer and kid");
     Instant until = TokenChecks.freshness(c, clock.instant(), policy);
     long lifetime = c.numericDate("exp") - c.numericDate("iat");
     if (lifetime > policy.maxLifetime().getSeconds()) {
