@@ -46,6 +46,9 @@ public final class TokenChecks {
       throw new VerificationException(Failure.STALE,
           "token issued " + (nowSec - iat) + " s ago, outside the " + window + " s acceptance window");
     }
+    if (policy.issuedAfter() != null && iat <= policy.issuedAfter().getEpochSecond()) {
+      throw new VerificationException(Failure.STALE, "token issued before this server started; sign a new one");
+    }
     if (c.has("nbf") && c.numericDate("nbf") > nowSec + policy.clockSkew().getSeconds()) {
       throw new VerificationException(Failure.ISSUED_IN_FUTURE, "token not valid before its nbf");
     }

@@ -14,9 +14,12 @@ import java.util.Set;
  * @param maxLifetime the largest {@code exp - iat} a service token may have
  * @param requiredScopes scopes the token must cover
  * @param maxTokenLength tokens longer than this are refused unread
+ * @param issuedAfter if set, tokens with {@code iat} at or before this second are refused: a server
+ *     whose replay cache lives in memory sets its start time here, so that no token it may have
+ *     accepted before a restart is accepted after it
  */
 public record VerifierPolicy(Duration acceptanceWindow, Duration clockSkew, String audience,
-    Duration maxLifetime, Set<String> requiredScopes, int maxTokenLength) {
+    Duration maxLifetime, Set<String> requiredScopes, int maxTokenLength, java.time.Instant issuedAfter) {
 
   public VerifierPolicy {
     Objects.requireNonNull(acceptanceWindow, "acceptanceWindow");
@@ -36,30 +39,34 @@ public record VerifierPolicy(Duration acceptanceWindow, Duration clockSkew, Stri
 
   /** Window 5 minutes, skew 30 seconds, lifetime 1 hour, no audience, no scopes, 8 KiB tokens. */
   public static VerifierPolicy defaults() {
-    return new VerifierPolicy(Duration.ofMinutes(5), Duration.ofSeconds(30), null, Duration.ofHours(1), Set.of(), 8192);
+    return new VerifierPolicy(Duration.ofMinutes(5), Duration.ofSeconds(30), null, Duration.ofHours(1), Set.of(), 8192, null);
   }
 
   public VerifierPolicy withAcceptanceWindow(Duration d) {
-    return new VerifierPolicy(d, clockSkew, audience, maxLifetime, requiredScopes, maxTokenLength);
+    return new VerifierPolicy(d, clockSkew, audience, maxLifetime, requiredScopes, maxTokenLength, issuedAfter);
   }
 
   public VerifierPolicy withClockSkew(Duration d) {
-    return new VerifierPolicy(acceptanceWindow, d, audience, maxLifetime, requiredScopes, maxTokenLength);
+    return new VerifierPolicy(acceptanceWindow, d, audience, maxLifetime, requiredScopes, maxTokenLength, issuedAfter);
   }
 
   public VerifierPolicy withAudience(String aud) {
-    return new VerifierPolicy(acceptanceWindow, clockSkew, aud, maxLifetime, requiredScopes, maxTokenLength);
+    return new VerifierPolicy(acceptanceWindow, clockSkew, aud, maxLifetime, requiredScopes, maxTokenLength, issuedAfter);
   }
 
   public VerifierPolicy withMaxLifetime(Duration d) {
-    return new VerifierPolicy(acceptanceWindow, clockSkew, audience, d, requiredScopes, maxTokenLength);
+    return new VerifierPolicy(acceptanceWindow, clockSkew, audience, d, requiredScopes, maxTokenLength, issuedAfter);
   }
 
   public VerifierPolicy withRequiredScopes(Set<String> scopes) {
-    return new VerifierPolicy(acceptanceWindow, clockSkew, audience, maxLifetime, scopes, maxTokenLength);
+    return new VerifierPolicy(acceptanceWindow, clockSkew, audience, maxLifetime, scopes, maxTokenLength, issuedAfter);
+  }
+
+  public VerifierPolicy withIssuedAfter(java.time.Instant t) {
+    return new VerifierPolicy(acceptanceWindow, clockSkew, audience, maxLifetime, requiredScopes, maxTokenLength, t);
   }
 
   public VerifierPolicy withMaxTokenLength(int n) {
-    return new VerifierPolicy(acceptanceWindow, clockSkew, audience, maxLifetime, requiredScopes, n);
+    return new VerifierPolicy(acceptanceWindow, clockSkew, audience, maxLifetime, requiredScopes, n, issuedAfter);
   }
 }

@@ -115,6 +115,18 @@ class MixinBotVerifierTest {
   }
 
   @Test
+  void refusesTokensIssuedBeforeTheServerStarted() throws Exception {
+    String before = signer.sign("GET", "/me", new byte[0]);
+    clock.advance(Duration.ofSeconds(1));
+    VerifierPolicy restarted = VerifierPolicy.defaults().withIssuedAfter(clock.instant());
+    assertThatThrownBy(() -> verifier(restarted).verify(new AuthRequest("GET", "/me", null, before)))
+        .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.STALE));
+    clock.advance(Duration.ofSeconds(1));
+    String after = signer.sign("GET", "/me", new byte[0]);
+    assertThat(verifier(restarted).verify(new AuthRequest("GET", "/me", null, after)).userId()).isEqualTo(UID);
+  }
+
+  @Test
   void allowsIatWithinTheSkew() throws Exception {
     clock.advance(Duration.ofSeconds(20));
     String token = signer.sign("GET", "/me", new byte[0]);

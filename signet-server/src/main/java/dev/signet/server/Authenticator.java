@@ -1,0 +1,55 @@
+package dev.signet.server;
+
+import dev.signet.jwt.Claims;
+import dev.signet.jwt.CompactJws;
+import dev.signet.replay.ReplayStore;
+import dev.signet.scheme.mixin.MixinBotVerifier;
+import dev.signet.scheme.mixin.MixinOAuthVerifier;
+import dev.signet.scheme.service.ServiceTokenVerifier;
+import dev.signet.verify.AuthRequest;
+import dev.signet.verify.Failure;
+import dev.signet.verify.KeyResolver;
+import dev.signet.verify.Principal;
+import dev.signet.verify.VerificationException;
+import dev.signet.verify.Verifier;
+import dev.signet.verify.VerifierPolicy;
+import java.time.Clock;
+
+/**
+ * Picks the verifier for a bearer token by the claims that name its key ({@code uid}: bot,
+ * {@code aid}: OAuth, {@code aud}: service), then lets that verifier check everything. Reading the
+ * claims to choose is safe: each verifier pins the algorithm to the registered key.
+ */
+final class Authenticator {
+  private final Verifier bot;
+  private final Verifier oauth;
+  private final Verifier service;
+
+  Authenticator(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy) {
+    this.bot = new MixinBotVerifier(keys, replay, clock, policy);
+    this.oauth = new MixinOAuthVerifier(keys, replay, clock, policy);
+    this.service = policy.audience() == null ? null : new ServiceTokenVerifier(keys, replay, clock, policy);
+  }
+
+  Principal authenticate(String method, String target, byte[] body, String authorization) throws VerificationException {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      throw new VerificationException(Failure.MALFORMED, "missing Authorization: Bearer token");
+    }
+    String token = authorization.substring(7);
+    Claims claims = CompactJws.parse(token, 8192).unverifiedClaims();
+    Verifier v;
+    if (claims.has("aud")) {
+      if (service == null) {
+        throw new VerificationException(Failure.AUDIENCE, "this server accepts no service tokens (no audience configured)");
+      }
+      v = service;
+    } else if (claims.has("aid")) {
+      v = oauth;
+    } else if (claims.has("uid")) {
+      v = bot;
+    } else {
+      throw new VerificationException(Failure.MALFORMED, "token names no key (uid, aid or aud)");
+    }
+    return v.verify(new AuthRequest(method, target, body, token));
+  }
+}

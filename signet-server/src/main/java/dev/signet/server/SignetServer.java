@@ -1,0 +1,258 @@
+package dev.signet.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.json.StrictJson;
+import dev.signet.replay.InMemoryReplayStore;
+import dev.signet.server.config.ServerConfig;
+import dev.signet.server.http.ApiError;
+import dev.signet.server.http.Envelope;
+import dev.signet.server.store.JdbcStore;
+import dev.signet.server.store.Store;
+import dev.signet.server.store.StoreException;
+import dev.signet.verify.Principal;
+import dev.signet.verify.VerificationException;
+import dev.signet.verify.VerifierPolicy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code signet serve}: the verifying HTTP server on Vert.x. */
+public final class SignetServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SignetServer.class);
+  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  private final ServerConfig config;
+  private final Clock clock;
+  private final Vertx vertx;
+  private final Store store;
+  private final StoreKeyResolver keys;
+  private final Authenticator authenticator;
+  private final AdminApi admin;
+  private final AdminToken adminToken;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private HttpServer http;
+
+  private SignetServer(ServerConfig config, Clock clock, String adminTokenFromEnv) {
+    this.config = config;
+    this.clock = clock;
+    SecureRandom random = new SecureRandom();
+    this.store = JdbcStore.embedded(config.dataPath());
+    try {
+      this.adminToken = AdminToken.load(adminTokenFromEnv, config.dataPath(), random);
+      this.keys = new StoreKeyResolver(store);
+      // The replay cache lives in memory: tokens issued before this start are refused, so a token
+      // accepted before a restart cannot be accepted after it.
+      VerifierPolicy policy = VerifierPolicy.defaults()
+          .withAcceptanceWindow(config.acceptanceWindow())
+          .withClockSkew(Duration.ofSeconds(config.verification().clockSkew()))
+          .withMaxLifetime(Duration.ofSeconds(config.verification().maxLifetime()))
+          .withAudience(config.verification().audience().isBlank() ? null : config.verification().audience())
+          .withIssuedAfter(clock.instant());
+      this.authenticator = new Authenticator(keys, new InMemoryReplayStore(clock, config.replay().capacity()), clock, policy);
+      this.admin = new AdminApi(store, keys, clock, random);
+      this.vertx = Vertx.vertx();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** Starts and binds; the returned server is listening. */
+  public static SignetServer start(ServerConfig config, Clock clock, String adminTokenFromEnv) {
+    SignetServer s = new SignetServer(config, clock, adminTokenFromEnv);
+    try {
+      s.listen();
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  /** The admin token when this start generated it (to be shown once), else null. */
+  public String generatedAdminToken() {
+    return adminToken.generated() ? adminToken.value() : null;
+  }
+
+  private void listen() {
+    Router router = Router.router(vertx);
+    router.route().handler(this::requestId);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
+    router.get("/healthz").handler(ctx -> blocking(ctx, () -> health(ctx)));
+    router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
+    router.route("/admin/*").handler(this::adminAuth);
+    router.post("/admin/users").handler(ctx -> blocking(ctx, () -> admin.createUser(json(ctx))));
+    router.post("/admin/users/:uid/sessions").handler(ctx -> blocking(ctx, () -> admin.createSession(ctx.pathParam("uid"), json(ctx))));
+    router.put("/admin/users/:uid/pin").handler(ctx -> blocking(ctx, () -> admin.setPin(ctx.pathParam("uid"), json(ctx))));
+    router.delete("/admin/sessions/:sid").handler(ctx -> blocking(ctx, () -> admin.deleteSession(ctx.pathParam("sid"))));
+    router.post("/admin/oauth/authorizations").handler(ctx -> blocking(ctx, () -> admin.createAuthorization(json(ctx))));
+    router.delete("/admin/oauth/authorizations/:aid").handler(ctx -> blocking(ctx, () -> admin.deleteAuthorization(ctx.pathParam("aid"))));
+    router.post("/admin/service-keys").handler(ctx -> blocking(ctx, () -> admin.createServiceKey(json(ctx))));
+    router.delete("/admin/service-keys/:issuer/:kid").handler(ctx -> blocking(ctx,
+        () -> admin.deleteServiceKey(ctx.pathParam("issuer"), ctx.pathParam("kid"))));
+    router.get("/me").handler(ctx -> blocking(ctx, () -> me(authenticate(ctx))));
+    router.route().last().handler(ctx -> Envelope.error(ctx, 404, "not_found: no such endpoint"));
+    router.errorHandler(405, ctx -> Envelope.error(ctx, 405, "method_not_allowed"));
+    router.errorHandler(413, ctx -> Envelope.error(ctx, 413, "body_too_large: limit is " + config.limits().maxBodyBytes() + " bytes"));
+    router.errorHandler(400, ctx -> Envelope.error(ctx, 400, "bad_request"));
+    router.errorHandler(500, this::internalError);
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host()).setPort(config.port())
+        .setMaxHeaderSize(config.limits().maxHeaderBytes())
+        .setIdleTimeout(config.limits().idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    try {
+      http = vertx.createHttpServer(options).requestHandler(router).listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+    }
+    LOG.info("signet serve listening on {}:{} (data in {})", config.host(), http.actualPort(), config.dataPath().toAbsolutePath());
+  }
+
+  // ---- handlers ----
+
+  private void requestId(RoutingContext ctx) {
+    String given = ctx.request().getHeader("X-Request-Id");
+    String id = given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    ctx.response().putHeader("X-Request-Id", id);
+    ctx.next();
+  }
+
+  private void adminAuth(RoutingContext ctx) {
+    if (!adminToken.matches(ctx.request().getHeader("Authorization"))) {
+      Envelope.error(ctx, 401, "admin token required");
+      return;
+    }
+    ctx.next();
+  }
+
+  private Map<String, Object> health(RoutingContext ctx) {
+    boolean storeOk = store.healthy();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("status", storeOk ? "ok" : "degraded");
+    out.put("store", storeOk ? "ok" : "unavailable");
+    out.put("replay", "ok");
+    if (!storeOk) {
+      throw new ApiError(503, "unavailable: store");
+    }
+    return out;
+  }
+
+  private Principal authenticate(RoutingContext ctx) throws VerificationException {
+    Buffer body = ctx.body().buffer();
+    long start = System.nanoTime();
+    String scheme = "unknown";
+    String outcome = "ok";
+    try {
+      Principal p = authenticator.authenticate(ctx.request().method().name(), ctx.request().uri(),
+          body == null ? new byte[0] : body.getBytes(), ctx.request().getHeader("Authorization"));
+      scheme = p.scheme().wireName();
+      return p;
+    } catch (VerificationException e) {
+      outcome = e.failure().code();
+      throw e;
+    } finally {
+      Counter.builder("signet.verifications").tag("scheme", scheme).tag("outcome", outcome).register(metrics).increment();
+      Timer.builder("signet.verification").publishPercentileHistogram().register(metrics)
+          .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private static Map<String, Object> me(Principal p) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("scheme", p.scheme().wireName());
+    out.put("user_id", p.userId());
+    if (p.sessionId() != null) {
+      out.put("session_id", p.sessionId());
+    }
+    if (p.appId() != null) {
+      out.put("app_id", p.appId());
+    }
+    out.put("scopes", p.scopes().stream().sorted().toList());
+    return out;
+  }
+
+  private static ObjectNode json(RoutingContext ctx) {
+    Buffer b = ctx.body().buffer();
+    if (b == null || b.length() == 0) {
+      throw ApiError.badRequest("a JSON object body is required");
+    }
+    try {
+      return StrictJson.parseObject(b.getBytes());
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("body: " + e.getMessage());
+    }
+  }
+
+  /** Store access and signature checks block: run them on the worker pool, unordered. */
+  private void blocking(RoutingContext ctx, Callable<Object> work) {
+    Future<Object> f = vertx.executeBlocking(work, false);
+    f.onComplete(ar -> {
+      if (ar.succeeded()) {
+        Envelope.data(ctx, ar.result());
+        return;
+      }
+      Throwable t = ar.cause();
+      if (t instanceof VerificationException v) {
+        Envelope.error(ctx, v.failure().httpStatus(), v.getMessage());
+      } else if (t instanceof ApiError a) {
+        Envelope.error(ctx, a.status(), a.getMessage());
+      } else if (t instanceof StoreException) {
+        LOG.warn("store unavailable: {}", rootMessage(t));
+        Envelope.error(ctx, 503, "unavailable: store");
+      } else {
+        ctx.fail(t);
+      }
+    });
+  }
+
+  private void internalError(RoutingContext ctx) {
+    LOG.error("internal error on {} {} (request {})", ctx.request().method(), ctx.request().path(),
+        ctx.response().headers().get("X-Request-Id"), ctx.failure());
+    Envelope.error(ctx, 500, "internal error");
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (vertx != null) {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      LOG.warn("closing the HTTP server: {}", rootMessage(e));
+    } finally {
+      store.close();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.signet.server;
+
+import dev.signet.jwt.JwsAlgorithm;
+import dev.signet.jwt.JwsKey;
+import dev.signet.keys.Ed25519PublicKey;
+import dev.signet.keys.RsaPublicKey;
+import dev.signet.server.store.Store;
+import dev.signet.server.store.StoreException;
+import dev.signet.verify.Failure;
+import dev.signet.verify.KeyRef;
+import dev.signet.verify.KeyResolver;
+import dev.signet.verify.RegisteredKey;
+import dev.signet.verify.VerificationException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keys from the store, parsed once and cached: decoding an Ed25519 point or an RSA key per request
+ * would cost as much as the verification. Only found keys are cached (unknown ids cannot fill the
+ * cache), and every admin change invalidates the entry it touches.
+ */
+final class StoreKeyResolver implements KeyResolver {
+  private static final int MAX_CACHED = 100_000;
+  /** Legacy Mixin RSA session keys are 1024 bits; they are accepted for RS512 sessions only. */
+  private static final int LEGACY_RSA_BITS = 1024;
+
+  private final Store store;
+  private final ConcurrentHashMap<KeyRef, RegisteredKey> cache = new ConcurrentHashMap<>();
+
+  StoreKeyResolver(Store store) {
+    this.store = store;
+  }
+
+  @Override
+  public Optional<RegisteredKey> resolve(KeyRef ref) throws VerificationException {
+    RegisteredKey cached = cache.get(ref);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<RegisteredKey> found;
+    try {
+      found = load(ref);
+    } catch (StoreException e) {
+      throw new VerificationException(Failure.UNAVAILABLE, "key store unavailable");
+    }
+    found.ifPresent(k -> {
+      if (cache.size() >= MAX_CACHED) {
+        cache.clear();
+      }
+      cache.put(ref, k);
+    });
+    return found;
+  }
+
+  void invalidate(KeyRef ref) {
+    cache.remove(ref);
+  }
+
+  private Optional<RegisteredKey> load(KeyRef ref) {
+    switch (ref.scheme()) {
+      case MIXIN_BOT:
+        return store.session(ref.keyId()).map(s -> new RegisteredKey(sessionKey(s.algorithm(), s.publicKey()),
+            s.userId(), s.userId(), s.scopes()));
+      case MIXIN_OAUTH:
+        return store.authorization(ref.keyId()).map(a -> new RegisteredKey(JwsKey.eddsa(Ed25519PublicKey.parse(a.publicKey())),
+            a.appId(), a.userId(), a.scopes()));
+      case SERVICE:
+        return store.serviceKey(ref.owner(), ref.keyId()).map(k -> new RegisteredKey(JwsKey.rs256(RsaPublicKey.parse(k.publicKey())),
+            k.issuer(), null, null));
+      default:
+        return Optional.empty();
+    }
+  }
+
+  static JwsKey sessionKey(String algorithm, String publicKey) {
+    return JwsAlgorithm.valueOf(algorithm) == JwsAlgorithm.EdDSA
+        ? JwsKey.eddsa(Ed25519PublicKey.parse(publicKey))
+        : JwsKey.rs512(RsaPublicKey.parse(publicKey, LEGACY_RSA_BITS));
+  }
+}

@@ -1,0 +1,124 @@
+package dev.signet.server.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Defaults (the bundled {@code signet-defaults.yaml}), then the YAML file, then {@code SIGNET_*}
+ * environment variables. Unknown keys and unknown {@code SIGNET_*} variables are errors: a typo
+ * must not silently leave a default in force.
+ */
+public final class ConfigLoader {
+  /** Variables that are not configuration keys. */
+  private static final List<String> NOT_SETTINGS = List.of("SIGNET_ADMIN_TOKEN");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private ConfigLoader() {}
+
+  public static ServerConfig load(Path file, Map<String, String> env) {
+    ObjectNode tree = defaults();
+    if (file != null) {
+      try {
+        JsonNode user = YAML.readTree(Files.readString(file));
+        if (user != null && !user.isMissingNode() && !user.isNull()) {
+          if (!user.isObject()) {
+            throw new ConfigException(file + ": the configuration must be a YAML mapping");
+          }
+          merge(tree, (ObjectNode) user, "");
+        }
+      } catch (IOException e) {
+        throw new ConfigException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+      }
+    }
+    applyEnvironment(tree, env);
+    ServerConfig config;
+    try {
+      config = YAML.treeToValue(tree, ServerConfig.class);
+    } catch (IOException e) {
+      throw new ConfigException("invalid configuration: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    config.validate();
+    return config;
+  }
+
+  private static ObjectNode defaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("/signet-defaults.yaml")) {
+      return (ObjectNode) YAML.readTree(in);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("bundled signet-defaults.yaml is missing", e);
+    }
+  }
+
+  private static void merge(ObjectNode into, ObjectNode from, String prefix) {
+    Iterator<Map.Entry<String, JsonNode>> it = from.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String path = prefix + e.getKey();
+      JsonNode current = into.get(e.getKey());
+      if (current == null) {
+        throw new ConfigException("unknown setting " + path);
+      }
+      if (current.isObject() && e.getValue().isObject()) {
+        merge((ObjectNode) current, (ObjectNode) e.getValue(), path + ".");
+      } else if (current.isObject() != e.getValue().isObject()) {
+        throw new ConfigException("setting " + path + (current.isObject() ? " must be a mapping" : " must not be a mapping"));
+      } else {
+        into.set(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static void applyEnvironment(ObjectNode tree, Map<String, String> env) {
+    TreeSet<String> unused = new TreeSet<>();
+    for (String name : env.keySet()) {
+      if (name.startsWith("SIGNET_") && !NOT_SETTINGS.contains(name)) {
+        unused.add(name);
+      }
+    }
+    for (String[] leaf : leaves(tree, new ArrayList<>())) {
+      String name = "SIGNET_" + String.join("_", leaf).toUpperCase(Locale.ROOT);
+      String value = env.get(name);
+      if (value != null) {
+        ObjectNode parent = tree;
+        for (int i = 0; i < leaf.length - 1; i++) {
+          parent = (ObjectNode) parent.get(leaf[i]);
+        }
+        parent.set(leaf[leaf.length - 1], TextNode.valueOf(value));
+        unused.remove(name);
+      }
+    }
+    if (!unused.isEmpty()) {
+      throw new ConfigException("unknown environment setting " + unused.first());
+    }
+  }
+
+  private static List<String[]> leaves(ObjectNode node, List<String> path) {
+    List<String[]> out = new ArrayList<>();
+    node.fields().forEachRemaining(e -> {
+      List<String> p = new ArrayList<>(path);
+      p.add(e.getKey());
+      if (e.getValue().isObject()) {
+        out.addAll(leaves((ObjectNode) e.getValue(), p));
+      } else {
+        out.add(p.toArray(new String[0]));
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.signet.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything {@code signet serve} can be told. Read from YAML ({@code --config}), every key
+ * overridable by an environment variable ({@code SIGNET_} + the key path in upper case joined by
+ * {@code _}, e.g. {@code SIGNET_VERIFICATION_ACCEPTANCE_WINDOW}), and validated before start.
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    @JsonProperty("data_dir") String dataDir,
+    Store store,
+    Replay replay,
+    Verification verification,
+    Limits limits) {
+
+  /** Where users, keys and PIN state live. {@code embedded}: an H2 file in the data directory. */
+  public record Store(String type, String url, String user, String password) {}
+
+  /** Where used token ids are remembered. {@code memory}: this process, bounded by {@code capacity}. */
+  public record Replay(String type, int capacity) {}
+
+  /** Seconds; see {@code VerifierPolicy}. */
+  public record Verification(
+      @JsonProperty("acceptance_window") long acceptanceWindow,
+      @JsonProperty("clock_skew") long clockSkew,
+      String audience,
+      @JsonProperty("max_lifetime") long maxLifetime) {}
+
+  /** Request limits. */
+  public record Limits(
+      @JsonProperty("max_body_bytes") int maxBodyBytes,
+      @JsonProperty("max_header_bytes") int maxHeaderBytes,
+      @JsonProperty("idle_timeout_seconds") int idleTimeoutSeconds) {}
+
+  public Path dataPath() {
+    return Path.of(dataDir);
+  }
+
+  public Duration acceptanceWindow() {
+    return Duration.ofSeconds(verification.acceptanceWindow());
+  }
+
+  /** Throws {@link ConfigException} naming the first bad setting. */
+  void validate() {
+    require(port >= 0 && port <= 65535, "port must be 0-65535");
+    require(host != null && !host.isBlank(), "host is required");
+    require(dataDir != null && !dataDir.isBlank(), "data_dir is required");
+    require("embedded".equals(store.type()), "store.type must be embedded (postgres comes with the multi-node issue)");
+    require("memory".equals(replay.type()), "replay.type must be memory (redis comes with the multi-node issue)");
+    require(replay.capacity() >= 1000, "replay.capacity must be at least 1000");
+    require(verification.acceptanceWindow() >= 1 && verification.acceptanceWindow() <= 86_400,
+        "verification.acceptance_window must be 1-86400 seconds");
+    require(verification.clockSkew() >= 0 && verification.clockSkew() <= 600, "verification.clock_skew must be 0-600 seconds");
+    require(verification.maxLifetime() >= 1 && verification.maxLifetime() <= 86_400, "verification.max_lifetime must be 1-86400 seconds");
+    require(limits.maxBodyBytes() >= 1024, "limits.max_body_bytes must be at least 1024");
+    require(limits.maxHeaderBytes() >= 1024, "limits.max_header_bytes must be at least 1024");
+    require(limits.idleTimeoutSeconds() >= 1, "limits.idle_timeout_seconds must be at least 1");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new ConfigException(message);
+    }
+  }
+}

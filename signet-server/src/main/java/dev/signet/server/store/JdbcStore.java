@@ -1,0 +1,204 @@
+package dev.signet.server.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The store over JDBC. {@link #embedded(Path)} opens (or creates) an H2 file in the data
+ * directory; the schema is migrated by Flyway on every start. H2's file lock keeps a second server
+ * from opening the same data directory.
+ */
+public final class JdbcStore implements Store {
+  private final DataSource dataSource;
+  private final AutoCloseable closer;
+
+  private JdbcStore(DataSource dataSource, AutoCloseable closer) {
+    this.dataSource = dataSource;
+    this.closer = closer;
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+  }
+
+  public static JdbcStore embedded(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+    }
+    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("signet") + ";DB_CLOSE_ON_EXIT=FALSE";
+    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "signet", "");
+    pool.setMaxConnections(16);
+    try {
+      return new JdbcStore(pool, pool::dispose);
+    } catch (RuntimeException e) {
+      pool.dispose();
+      throw new StoreException("cannot open the embedded database in " + dataDir + ": " + rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public boolean createUser(String userId, String name, long now) {
+    return insert("INSERT INTO users (user_id, name, created_at) VALUES (?, ?, ?)", userId, name, now);
+  }
+
+  @Override
+  public boolean userExists(String userId) {
+    return query("SELECT 1 FROM users WHERE user_id = ?", rs -> true, userId).isPresent();
+  }
+
+  @Override
+  public boolean createSession(Records.Session s) {
+    return insert("INSERT INTO sessions (session_id, user_id, algorithm, public_key, scopes, pin_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        s.sessionId(), s.userId(), s.algorithm(), s.publicKey(), joinScopes(s.scopes()), s.pinKey(), s.createdAt());
+  }
+
+  @Override
+  public Optional<Records.Session> session(String sessionId) {
+    return query("SELECT session_id, user_id, algorithm, public_key, scopes, pin_key, created_at FROM sessions WHERE session_id = ?",
+        rs -> new Records.Session(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), splitScopes(rs.getString(5)),
+            rs.getString(6), rs.getLong(7)), sessionId);
+  }
+
+  @Override
+  public boolean deleteSession(String sessionId) {
+    return update("DELETE FROM sessions WHERE session_id = ?", sessionId) > 0;
+  }
+
+  @Override
+  public boolean createAuthorization(Records.Authorization a) {
+    return insert("INSERT INTO oauth_authorizations (authorization_id, app_id, user_id, public_key, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        a.authorizationId(), a.appId(), a.userId(), a.publicKey(), joinScopes(a.scopes()), a.createdAt());
+  }
+
+  @Override
+  public Optional<Records.Authorization> authorization(String authorizationId) {
+    return query("SELECT authorization_id, app_id, user_id, public_key, scopes, created_at FROM oauth_authorizations WHERE authorization_id = ?",
+        rs -> new Records.Authorization(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), splitScopes(rs.getString(5)),
+            rs.getLong(6)), authorizationId);
+  }
+
+  @Override
+  public boolean deleteAuthorization(String authorizationId) {
+    return update("DELETE FROM oauth_authorizations WHERE authorization_id = ?", authorizationId) > 0;
+  }
+
+  @Override
+  public boolean createServiceKey(Records.ServiceKey k) {
+    return insert("INSERT INTO service_keys (issuer, kid, public_key, created_at) VALUES (?, ?, ?, ?)",
+        k.issuer(), k.kid(), k.publicKey(), k.createdAt());
+  }
+
+  @Override
+  public Optional<Records.ServiceKey> serviceKey(String issuer, String kid) {
+    return query("SELECT issuer, kid, public_key, created_at FROM service_keys WHERE issuer = ? AND kid = ?",
+        rs -> new Records.ServiceKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)), issuer, kid);
+  }
+
+  @Override
+  public boolean deleteServiceKey(String issuer, String kid) {
+    return update("DELETE FROM service_keys WHERE issuer = ? AND kid = ?", issuer, kid) > 0;
+  }
+
+  @Override
+  public void setPinHash(String userId, String hash) {
+    if (update("UPDATE pins SET pin_hash = ?, failures = 0, locked_until = 0 WHERE user_id = ?", hash, userId) == 0) {
+      insert("INSERT INTO pins (user_id, pin_hash) VALUES (?, ?)", userId, hash);
+    }
+  }
+
+  @Override
+  public boolean healthy() {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      closer.close();
+    } catch (Exception e) {
+      throw new StoreException("closing the store failed", e);
+    }
+  }
+
+  // ---- JDBC plumbing ----
+
+  @FunctionalInterface
+  private interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private <T> Optional<T> query(String sql, Row<T> row, Object... args) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+    } catch (SQLException e) {
+      throw new StoreException("store query failed", e);
+    }
+  }
+
+  private int update(String sql, Object... args) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args)) {
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("store update failed", e);
+    }
+  }
+
+  /** False when a unique or foreign key refuses the row (the caller says which). */
+  private boolean insert(String sql, Object... args) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args)) {
+      ps.executeUpdate();
+      return true;
+    } catch (SQLIntegrityConstraintViolationException e) {
+      return false;
+    } catch (SQLException e) {
+      // H2 and PostgreSQL report integrity violations as SQLSTATE class 23.
+      if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+        return false;
+      }
+      throw new StoreException("store insert failed", e);
+    }
+  }
+
+  private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    for (int i = 0; i < args.length; i++) {
+      ps.setObject(i + 1, args[i]);
+    }
+    return ps;
+  }
+
+  private static String joinScopes(Set<String> scopes) {
+    return scopes == null ? null : String.join(" ", scopes);
+  }
+
+  private static Set<String> splitScopes(String s) {
+    if (s == null) {
+      return null;
+    }
+    Set<String> out = new LinkedHashSet<>(Arrays.asList(s.split(" ")));
+    out.remove("");
+    return out;
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage()).lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,23 @@
+package dev.signet.server.store;
+
+import java.util.Set;
+
+/** The rows the store keeps. Keys are stored in their text form and parsed by the caller. */
+public final class Records {
+  private Records() {}
+
+  /**
+   * A bot session.
+   *
+   * @param algorithm {@code EdDSA} or {@code RS512}
+   * @param scopes the granted scopes, or null for no restriction
+   * @param pinKey the server's X25519 private key for this session's PINs, hex
+   */
+  public record Session(String sessionId, String userId, String algorithm, String publicKey, Set<String> scopes,
+      String pinKey, long createdAt) {}
+
+  public record Authorization(String authorizationId, String appId, String userId, String publicKey, Set<String> scopes,
+      long createdAt) {}
+
+  public record ServiceKey(String issuer, String kid, String publicKey, long createdAt) {}
+}

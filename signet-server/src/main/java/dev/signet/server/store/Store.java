@@ -1,0 +1,41 @@
+package dev.signet.server.store;
+
+import java.util.Optional;
+
+/**
+ * Durable state: users, sessions, OAuth authorizations, service keys, PIN hashes. Every method may
+ * throw {@link StoreException} when the store is unreachable. {@code create*} methods return false
+ * when the id exists already; {@code delete*} false when there was nothing to delete.
+ */
+public interface Store extends AutoCloseable {
+  boolean createUser(String userId, String name, long now);
+
+  boolean userExists(String userId);
+
+  boolean createSession(Records.Session session);
+
+  Optional<Records.Session> session(String sessionId);
+
+  boolean deleteSession(String sessionId);
+
+  boolean createAuthorization(Records.Authorization authorization);
+
+  Optional<Records.Authorization> authorization(String authorizationId);
+
+  boolean deleteAuthorization(String authorizationId);
+
+  boolean createServiceKey(Records.ServiceKey key);
+
+  Optional<Records.ServiceKey> serviceKey(String issuer, String kid);
+
+  boolean deleteServiceKey(String issuer, String kid);
+
+  /** Sets (or replaces) a user's PIN hash and resets its failure count. */
+  void setPinHash(String userId, String hash);
+
+  /** Whether the store answers right now. */
+  boolean healthy();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,242 @@
+package dev.signet.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.codec.Base64Url;
+import dev.signet.jwt.JwsAlgorithm;
+import dev.signet.jwt.JwsSigner;
+import dev.signet.keys.Ed25519PrivateKey;
+import dev.signet.keys.Keystore;
+import dev.signet.keys.RsaDigest;
+import dev.signet.keys.RsaPrivateKey;
+import dev.signet.scheme.mixin.MixinBotSigner;
+import dev.signet.scheme.mixin.MixinBotSigner.TokenOptions;
+import dev.signet.scheme.mixin.MixinOAuthSigner;
+import dev.signet.scheme.service.ServiceTokenSigner;
+import dev.signet.server.config.ConfigLoader;
+import dev.signet.server.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** signet serve over real HTTP on loopback, with an embedded store in a temporary directory. */
+class ServerE2ETest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final SecureRandom RANDOM = new SecureRandom();
+  static final String ADMIN = "test-admin-token-0123456789";
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  Path dir;
+
+  SignetServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = startServer();
+    Thread.sleep(1100);  // tokens must be issued after the server's start second
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  SignetServer startServer() {
+    ServerConfig config = ConfigLoader.load(null, Map.of("SIGNET_PORT", "0", "SIGNET_HOST", "127.0.0.1",
+        "SIGNET_DATA_DIR", dir.resolve("data").toString(), "SIGNET_VERIFICATION_AUDIENCE", "api.example"));
+    return SignetServer.start(config, Clock.systemUTC(), ADMIN);
+  }
+
+  record Reply(int status, JsonNode json, HttpResponse<String> raw) {
+    String description() {
+      return json.at("/error/description").asText();
+    }
+  }
+
+  Reply call(String method, String target, String body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + target))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(r.statusCode(), JSON.readTree(r.body()), r);
+  }
+
+  Reply admin(String method, String target, String body) throws Exception {
+    return call(method, target, body, Map.of("Authorization", "Bearer " + ADMIN));
+  }
+
+  Reply bearer(String method, String target, String body, String token) throws Exception {
+    return call(method, target, body, Map.of("Authorization", "Bearer " + token));
+  }
+
+  String newUser() throws Exception {
+    Reply r = admin("POST", "/admin/users", "{\"name\":\"alice\"}");
+    assertThat(r.status()).as(r.json().toString()).isEqualTo(200);
+    return r.json().at("/data/user_id").asText();
+  }
+
+  String newSession(String uid, String publicKey, String alg) throws Exception {
+    Reply r = admin("POST", "/admin/users/" + uid + "/sessions",
+        JSON.writeValueAsString(Map.of("public_key", publicKey, "algorithm", alg)));
+    assertThat(r.status()).as(r.json().toString()).isEqualTo(200);
+    assertThat(Base64Url.decode(r.json().at("/data/pin_token").asText())).hasSize(32);
+    return r.json().at("/data/session_id").asText();
+  }
+
+  @Test
+  void botTokensPassOnceAndEveryRefusalIsTypedWithoutStateChange() throws Exception {
+    String uid = newUser();
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate(RANDOM);
+    String sid = newSession(uid, key.publicKey().toBase64Url(), "EdDSA");
+    MixinBotSigner signer = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), Clock.systemUTC());
+
+    String token = signer.sign("GET", "/me?x=1", new byte[0]);
+    Reply ok = bearer("GET", "/me?x=1", null, token);
+    assertThat(ok.status()).as(ok.json().toString()).isEqualTo(200);
+    assertThat(ok.json().at("/data/user_id").asText()).isEqualTo(uid);
+    assertThat(ok.json().at("/data/session_id").asText()).isEqualTo(sid);
+    assertThat(ok.json().at("/data/scheme").asText()).isEqualTo("mixin-bot");
+    assertThat(bearer("GET", "/me?x=1", null, token).description()).startsWith("replayed");
+
+    String other = signer.sign("GET", "/me?x=1", new byte[0]);
+    assertThat(bearer("GET", "/me?x=2", null, other).description()).startsWith("request_mismatch");
+    assertThat(bearer("GET", "/me?x=1", "{}", other).description()).startsWith("request_mismatch");
+    // The refused attempts consumed nothing: the right request still passes.
+    assertThat(bearer("GET", "/me?x=1", null, other).status()).isEqualTo(200);
+
+    MixinBotSigner pastClock = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key),
+        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10)));
+    assertThat(bearer("GET", "/me", null, pastClock.sign("GET", "/me", new byte[0],
+        TokenOptions.defaults().withTtl(Duration.ofMinutes(1)))).description()).startsWith("expired");
+    MixinBotSigner futureClock = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key),
+        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)));
+    assertThat(bearer("GET", "/me", null, futureClock.sign("GET", "/me", new byte[0])).description()).startsWith("issued_in_future");
+
+    MixinBotSigner wrongKey = new MixinBotSigner(uid, sid, JwsSigner.eddsa(Ed25519PrivateKey.generate(RANDOM)), Clock.systemUTC());
+    Reply bad = bearer("GET", "/me", null, wrongKey.sign("GET", "/me", new byte[0]));
+    assertThat(bad.status()).isEqualTo(401);
+    assertThat(bad.description()).startsWith("bad_signature");
+    assertThat(bad.json().at("/error/code").asInt()).isEqualTo(401);
+  }
+
+  @Test
+  void algorithmSwapsAreRefused() throws Exception {
+    String uid = newUser();
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate(RANDOM);
+    String sid = newSession(uid, key.publicKey().toBase64Url(), "EdDSA");
+    long now = Instant.now().getEpochSecond();
+    String claims = "{\"uid\":\"" + uid + "\",\"sid\":\"" + sid + "\",\"iat\":" + now + ",\"exp\":" + (now + 60)
+        + ",\"jti\":\"" + java.util.UUID.randomUUID() + "\",\"sig\":\"" + dev.signet.verify.TokenChecks.requestSig("GET", "/me", new byte[0]) + "\"}";
+    String input = b64("{\"alg\":\"none\"}") + "." + b64(claims);
+    assertThat(bearer("GET", "/me", null, input + ".").description()).startsWith("malformed");
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key.publicKey().toBytes(), "HmacSHA256"));
+    String hsInput = b64("{\"alg\":\"HS256\"}") + "." + b64(claims);
+    assertThat(bearer("GET", "/me", null, hsInput + "." + Base64Url.encode(mac.doFinal(hsInput.getBytes(StandardCharsets.US_ASCII))))
+        .description()).startsWith("algorithm");
+    RsaPrivateKey rsa = RsaPrivateKey.generate(2048, RANDOM);
+    String rsInput = b64("{\"alg\":\"RS512\"}") + "." + b64(claims);
+    assertThat(bearer("GET", "/me", null, rsInput + "." + Base64Url.encode(rsa.signer(RsaDigest.SHA512).sign(rsInput.getBytes(StandardCharsets.US_ASCII))))
+        .description()).startsWith("algorithm");
+  }
+
+  @Test
+  void garbageIsA4xxEnvelopeNeverA500() throws Exception {
+    for (Map<String, String> h : new Map[] {Map.of(), Map.of("Authorization", "Basic xyz"), Map.of("Authorization", "Bearer "),
+        Map.of("Authorization", "Bearer a.b.c"), Map.of("Authorization", "Bearer " + "x".repeat(5000)),
+        Map.of("Authorization", "Bearer eyJhbGciOiJFZERTQSJ9.e30.AAAA")}) {
+      Reply r = call("GET", "/me", null, h);
+      assertThat(r.status()).as(h.toString()).isBetween(400, 499);
+      assertThat(r.json().at("/error/description").asText()).as(h.toString()).isNotBlank().doesNotContain("Exception");
+    }
+    assertThat(call("GET", "/nowhere", null, Map.of()).status()).isEqualTo(404);
+    assertThat(admin("POST", "/admin/users", "{\"user_id\":\"nope\"}").status()).isEqualTo(400);
+    assertThat(admin("POST", "/admin/users", "{\"name\":\"a\",\"name\":\"b\"}").description()).contains("duplicate");
+    assertThat(admin("POST", "/admin/users", "not json").status()).isEqualTo(400);
+    assertThat(call("POST", "/admin/users", "{}", Map.of("Authorization", "Bearer wrong")).status()).isEqualTo(401);
+    String big = "{\"name\":\"" + "x".repeat(1_100_000) + "\"}";
+    assertThat(admin("POST", "/admin/users", big).status()).isEqualTo(413);
+    Reply echoed = call("GET", "/healthz", null, Map.of("X-Request-Id", "abc-123"));
+    assertThat(echoed.raw().headers().firstValue("X-Request-Id")).hasValue("abc-123");
+    assertThat(echoed.json().at("/data/status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void generatedSessionsOAuthAndServiceTokens() throws Exception {
+    String uid = newUser();
+    Reply s = admin("POST", "/admin/users/" + uid + "/sessions", "{\"scopes\":[\"PROFILE:READ\"]}");
+    Keystore ks = Keystore.parse(s.json().at("/data/keystore").toString());
+    MixinBotSigner signer = new MixinBotSigner(ks.userId(), ks.sessionId(), JwsSigner.of(ks.key(), JwsAlgorithm.RS512), Clock.systemUTC());
+    Reply me = bearer("GET", "/me", null, signer.sign("GET", "/me", new byte[0]));
+    assertThat(me.json().at("/data/scopes/0").asText()).isEqualTo("PROFILE:READ");
+
+    Ed25519PrivateKey oauthKey = Ed25519PrivateKey.generate(RANDOM);
+    String app = "3ee5f9f4-3f2b-4d47-9e5e-8d9a1f1b6c01";
+    Reply a = admin("POST", "/admin/oauth/authorizations", JSON.writeValueAsString(Map.of("app_id", app, "user_id", uid,
+        "public_key", oauthKey.publicKey().toHex(), "scopes", java.util.List.of("PROFILE:READ"))));
+    String aid = a.json().at("/data/authorization_id").asText();
+    MixinOAuthSigner oauth = new MixinOAuthSigner(app, aid, oauthKey, Clock.systemUTC());
+    Reply om = bearer("GET", "/me", null, oauth.sign("GET", "/me", new byte[0], TokenOptions.defaults().withScope("PROFILE:READ")));
+    assertThat(om.json().at("/data/scheme").asText()).isEqualTo("mixin-oauth");
+    assertThat(om.json().at("/data/user_id").asText()).isEqualTo(uid);
+    assertThat(om.json().at("/data/app_id").asText()).isEqualTo(app);
+
+    RsaPrivateKey rsa = RsaPrivateKey.generate(2048, RANDOM);
+    assertThat(admin("POST", "/admin/service-keys", JSON.writeValueAsString(Map.of("issuer", "org-1", "kid", "k1",
+        "public_key", rsa.publicKey().toPkcs1Pem()))).status()).isEqualTo(200);
+    ServiceTokenSigner svc = new ServiceTokenSigner("org-1", "k1", "api.example", rsa, Clock.systemUTC(), Duration.ofMinutes(10));
+    Reply sm = bearer("GET", "/me", null, svc.sign("user-9"));
+    assertThat(sm.json().at("/data/scheme").asText()).isEqualTo("service");
+    assertThat(sm.json().at("/data/user_id").asText()).isEqualTo("user-9");
+    ServiceTokenSigner otherAudience = new ServiceTokenSigner("org-1", "k1", "api.other", rsa, Clock.systemUTC(), Duration.ofMinutes(10));
+    assertThat(bearer("GET", "/me", null, otherAudience.sign("user-9")).description()).startsWith("audience");
+
+    // Revocation takes effect at once on this node.
+    assertThat(admin("DELETE", "/admin/service-keys/org-1/k1", null).status()).isEqualTo(200);
+    assertThat(bearer("GET", "/me", null, svc.sign("user-9")).description()).startsWith("unknown_key");
+    assertThat(admin("DELETE", "/admin/sessions/" + ks.sessionId(), null).status()).isEqualTo(200);
+    assertThat(bearer("GET", "/me", null, signer.sign("GET", "/me", new byte[0])).description()).startsWith("unknown_key");
+    assertThat(admin("DELETE", "/admin/oauth/authorizations/" + aid, null).status()).isEqualTo(200);
+    assertThat(admin("PUT", "/admin/users/" + uid + "/pin", "{\"pin\":\"123456\"}").status()).isEqualTo(200);
+    assertThat(admin("PUT", "/admin/users/" + uid + "/pin", "{\"pin\":\"12345\"}").status()).isEqualTo(400);
+  }
+
+  @Test
+  void aRestartKeepsUsersAndKeysAndRefusesTokensUsedBeforeIt() throws Exception {
+    String uid = newUser();
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate(RANDOM);
+    String sid = newSession(uid, key.publicKey().toBase64Url(), "EdDSA");
+    MixinBotSigner signer = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), Clock.systemUTC());
+    String used = signer.sign("GET", "/me", new byte[0]);
+    assertThat(bearer("GET", "/me", null, used).status()).isEqualTo(200);
+
+    server.close();
+    server = startServer();
+    Thread.sleep(1100);
+    assertThat(bearer("GET", "/me", null, used).description()).startsWith("stale");
+    assertThat(bearer("GET", "/me", null, signer.sign("GET", "/me", new byte[0])).status()).isEqualTo(200);
+    assertThat(admin("POST", "/admin/users", "{\"user_id\":\"" + uid + "\"}").status()).isEqualTo(409);
+  }
+
+  static String b64(String json) {
+    return Base64Url.encode(json.getBytes(StandardCharsets.UTF_8));
+  }
+}
