@@ -29,6 +29,8 @@ public final class SignetCli implements Runnable {
     CommandLine cli = new CommandLine(new SignetCli());
     // "@path" values are read by the commands themselves; picocli must not expand them as arg files.
     cli.setExpandAtFiles(false);
+    // Base64url keys, tokens and PIN ciphertexts may start with '-': an unknown "-..." is a value.
+    cli.setUnmatchedOptionsArePositionalParams(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> usage(ex, err));

@@ -223,6 +223,26 @@ class CliIT {
   }
 
   @Test
+  void valuesStartingWithADashAreValuesNotOptions() throws Exception {
+    Ed25519PrivateKey session;
+    do {
+      session = Ed25519PrivateKey.generate(new SecureRandom());
+    } while (!session.toBase64Url().startsWith("-"));
+    X25519PrivateKey server = X25519PrivateKey.generate(new SecureRandom());
+    assertThat(signet("pin", "encrypt", "--pin", "123456", "--pin-token", server.publicKey().toBase64Url(),
+        "--key", session.toBase64Url(), "--iterator", "5").exit()).isZero();
+    String ct;
+    do {
+      ct = dev.signet.pin.PinCipher.encrypt(dev.signet.pin.PinCipher.digits("123456"), 1L, 5L, session, server.publicKey(),
+          new SecureRandom());
+    } while (!ct.startsWith("-"));
+    Proc.Result r = signet("pin", "decrypt", "--pin-key", dev.signet.codec.Hex.encode(server.toBytes()),
+        "--public-key", session.publicKey().toBase64Url(), ct);
+    assertThat(json(r).get("iterator").asInt()).isEqualTo(5);
+    refused(signet("pin", "decrypt", "--pin-keyy", "x", "--public-key", "y", ct), 2, "");
+  }
+
+  @Test
   void valuesComeFromFilesAndStdin() throws Exception {
     JsonNode k = json(signet("keygen", "ed25519", "--json"));
     Path priv = dir.resolve("priv.txt");
