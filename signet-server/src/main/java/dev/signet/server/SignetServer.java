@@ -49,6 +49,7 @@ public final class SignetServer implements AutoCloseable {
   private final Authenticator authenticator;
   private final AdminApi admin;
   private final AdminToken adminToken;
+  private final PinService pins;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private HttpServer http;
 
@@ -70,6 +71,7 @@ public final class SignetServer implements AutoCloseable {
           .withIssuedAfter(clock.instant());
       this.authenticator = new Authenticator(keys, new InMemoryReplayStore(clock, config.replay().capacity()), clock, policy);
       this.admin = new AdminApi(store, keys, clock, random);
+      this.pins = new PinService(store, clock, config.verification().acceptanceWindow(), config.pin());
       this.vertx = Vertx.vertx();
     } catch (RuntimeException e) {
       store.close();
@@ -115,6 +117,11 @@ public final class SignetServer implements AutoCloseable {
     router.delete("/admin/service-keys/:issuer/:kid").handler(ctx -> blocking(ctx,
         () -> admin.deleteServiceKey(ctx.pathParam("issuer"), ctx.pathParam("kid"))));
     router.get("/me").handler(ctx -> blocking(ctx, () -> me(authenticate(ctx))));
+    router.post("/pin/verify").handler(ctx -> blocking(ctx, () -> {
+      Principal p = authenticate(ctx);
+      pins.verify(p, pinField(json(ctx)));
+      return Map.of("valid", true);
+    }));
     router.route().last().handler(ctx -> Envelope.error(ctx, 404, "not_found: no such endpoint"));
     router.errorHandler(405, ctx -> Envelope.error(ctx, 405, "method_not_allowed"));
     router.errorHandler(413, ctx -> Envelope.error(ctx, 413, "body_too_large: limit is " + config.limits().maxBodyBytes() + " bytes"));
@@ -194,6 +201,14 @@ public final class SignetServer implements AutoCloseable {
     }
     out.put("scopes", p.scopes().stream().sorted().toList());
     return out;
+  }
+
+  private static String pinField(ObjectNode body) {
+    com.fasterxml.jackson.databind.JsonNode pin = body.get("pin");
+    if (pin == null || !pin.isTextual() || pin.textValue().isEmpty()) {
+      throw ApiError.badRequest("pin_malformed: body must be {\"pin\": \"<encrypted PIN>\"}");
+    }
+    return pin.textValue();
   }
 
   private static ObjectNode json(RoutingContext ctx) {

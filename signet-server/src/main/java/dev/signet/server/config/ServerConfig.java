@@ -16,7 +16,8 @@ public record ServerConfig(
     Store store,
     Replay replay,
     Verification verification,
-    Limits limits) {
+    Limits limits,
+    Pin pin) {
 
   /** Where users, keys and PIN state live. {@code embedded}: an H2 file in the data directory. */
   public record Store(String type, String url, String user, String password) {}
@@ -30,6 +31,9 @@ public record ServerConfig(
       @JsonProperty("clock_skew") long clockSkew,
       String audience,
       @JsonProperty("max_lifetime") long maxLifetime) {}
+
+  /** PIN checks: after {@code maxFailures} wrong PINs in a row the user is locked for {@code lockSeconds}. */
+  public record Pin(@JsonProperty("max_failures") int maxFailures, @JsonProperty("lock_seconds") long lockSeconds) {}
 
   /** Request limits. */
   public record Limits(
@@ -60,6 +64,8 @@ public record ServerConfig(
     require(limits.maxBodyBytes() >= 1024, "limits.max_body_bytes must be at least 1024");
     require(limits.maxHeaderBytes() >= 1024, "limits.max_header_bytes must be at least 1024");
     require(limits.idleTimeoutSeconds() >= 1, "limits.idle_timeout_seconds must be at least 1");
+    require(pin.maxFailures() >= 1 && pin.maxFailures() <= 100, "pin.max_failures must be 1-100");
+    require(pin.lockSeconds() >= 1, "pin.lock_seconds must be positive");
   }
 
   private static void require(boolean ok, String message) {

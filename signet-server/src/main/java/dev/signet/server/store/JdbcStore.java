@@ -118,6 +118,31 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public Optional<Records.PinState> pinState(String userId) {
+    return query("SELECT pin_hash, last_iterator, failures, locked_until FROM pins WHERE user_id = ?",
+        rs -> new Records.PinState(rs.getString(1), Long.parseUnsignedLong(rs.getBigDecimal(2).toBigIntegerExact().toString()),
+            rs.getInt(3), rs.getLong(4)), userId);
+  }
+
+  @Override
+  public boolean advancePinIterator(String userId, long iterator) {
+    java.math.BigDecimal it = new java.math.BigDecimal(Long.toUnsignedString(iterator));
+    // One conditional UPDATE: of two requests racing with the same iterator, one row count is 1.
+    return update("UPDATE pins SET last_iterator = ? WHERE user_id = ? AND last_iterator < ?", it, userId, it) == 1;
+  }
+
+  @Override
+  public void recordPinFailure(String userId, int maxFailures, long lockUntil) {
+    update("UPDATE pins SET failures = failures + 1, "
+        + "locked_until = CASE WHEN failures + 1 >= ? THEN ? ELSE locked_until END WHERE user_id = ?", maxFailures, lockUntil, userId);
+  }
+
+  @Override
+  public void resetPinFailures(String userId) {
+    update("UPDATE pins SET failures = 0, locked_until = 0 WHERE user_id = ?", userId);
+  }
+
+  @Override
   public boolean healthy() {
     try (Connection c = dataSource.getConnection()) {
       return c.isValid(2);

@@ -19,5 +19,8 @@ public final class Records {
   public record Authorization(String authorizationId, String appId, String userId, String publicKey, Set<String> scopes,
       long createdAt) {}
 
+  /** A user's PIN: its hash, the last iterator accepted (unsigned), failures in a row, lock end (unix s). */
+  public record PinState(String hash, long lastIterator, int failures, long lockedUntil) {}
+
   public record ServiceKey(String issuer, String kid, String publicKey, long createdAt) {}
 }

@@ -33,6 +33,19 @@ public interface Store extends AutoCloseable {
   /** Sets (or replaces) a user's PIN hash and resets its failure count. */
   void setPinHash(String userId, String hash);
 
+  Optional<Records.PinState> pinState(String userId);
+
+  /**
+   * Moves the user's PIN iterator to {@code iterator} if it is strictly greater (unsigned) than the
+   * last one accepted, atomically; false if it is not (a replayed or old PIN block).
+   */
+  boolean advancePinIterator(String userId, long iterator);
+
+  /** One more wrong PIN in a row; at {@code maxFailures} the user is locked until {@code lockUntil}. */
+  void recordPinFailure(String userId, int maxFailures, long lockUntil);
+
+  void resetPinFailures(String userId);
+
   /** Whether the store answers right now. */
   boolean healthy();
 
