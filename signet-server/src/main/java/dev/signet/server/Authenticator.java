@@ -6,6 +6,7 @@ import dev.signet.replay.ReplayStore;
 import dev.signet.scheme.mixin.MixinBotVerifier;
 import dev.signet.scheme.mixin.MixinOAuthVerifier;
 import dev.signet.scheme.service.ServiceTokenVerifier;
+import dev.signet.server.graphene.AccessTokens;
 import dev.signet.verify.AuthRequest;
 import dev.signet.verify.Failure;
 import dev.signet.verify.KeyResolver;
@@ -17,15 +18,18 @@ import java.time.Clock;
 
 /**
  * Picks the verifier for a bearer token by the claims that name its key ({@code uid}: bot,
- * {@code aid}: OAuth, {@code aud}: service), then lets that verifier check everything. Reading the
+ * {@code aid}: OAuth, {@code aud}: service; Graphene access tokens by their issuer), then lets that
+ * verifier check everything. Reading the
  * claims to choose is safe: each verifier pins the algorithm to the registered key.
  */
 final class Authenticator {
   private final Verifier bot;
   private final Verifier oauth;
   private final Verifier service;
+  private final AccessTokens accessTokens;
 
-  Authenticator(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy) {
+  Authenticator(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy, AccessTokens accessTokens) {
+    this.accessTokens = accessTokens;
     this.bot = new MixinBotVerifier(keys, replay, clock, policy);
     this.oauth = new MixinOAuthVerifier(keys, replay, clock, policy);
     this.service = policy.audience() == null ? null : new ServiceTokenVerifier(keys, replay, clock, policy);
@@ -38,7 +42,9 @@ final class Authenticator {
     String token = authorization.substring(7);
     Claims claims = CompactJws.parse(token, 8192).unverifiedClaims();
     Verifier v;
-    if (claims.has("aud")) {
+    if (accessTokens != null && AccessTokens.isAccessToken(claims)) {
+      return accessTokens.verify(token);
+    } else if (claims.has("aud")) {
       if (service == null) {
         throw new VerificationException(Failure.AUDIENCE, "this server accepts no service tokens (no audience configured)");
       }

@@ -50,6 +50,7 @@ public final class SignetServer implements AutoCloseable {
   private final AdminApi admin;
   private final AdminToken adminToken;
   private final PinService pins;
+  private final GrapheneLogins graphene;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private HttpServer http;
 
@@ -69,7 +70,9 @@ public final class SignetServer implements AutoCloseable {
           .withMaxLifetime(Duration.ofSeconds(config.verification().maxLifetime()))
           .withAudience(config.verification().audience().isBlank() ? null : config.verification().audience())
           .withIssuedAfter(clock.instant());
-      this.authenticator = new Authenticator(keys, new InMemoryReplayStore(clock, config.replay().capacity()), clock, policy);
+      InMemoryReplayStore replay = new InMemoryReplayStore(clock, config.replay().capacity());
+      this.graphene = config.graphene().enabled() ? GrapheneLogins.create(config, replay, clock, random) : null;
+      this.authenticator = new Authenticator(keys, replay, clock, policy, graphene == null ? null : graphene.accessTokens());
       this.admin = new AdminApi(store, keys, clock, random);
       this.pins = new PinService(store, clock, config.verification().acceptanceWindow(), config.pin());
       this.vertx = Vertx.vertx();
@@ -117,6 +120,8 @@ public final class SignetServer implements AutoCloseable {
     router.delete("/admin/service-keys/:issuer/:kid").handler(ctx -> blocking(ctx,
         () -> admin.deleteServiceKey(ctx.pathParam("issuer"), ctx.pathParam("kid"))));
     router.get("/me").handler(ctx -> blocking(ctx, () -> me(authenticate(ctx))));
+    router.get("/currentUser").handler(ctx -> blocking(ctx, () -> currentUser(ctx)));
+    router.post("/getToken").handler(ctx -> blocking(ctx, () -> graphene().login(ctx.body().buffer())));
     router.post("/pin/verify").handler(ctx -> blocking(ctx, () -> {
       Principal p = authenticate(ctx);
       pins.verify(p, pinField(json(ctx)));
@@ -189,6 +194,31 @@ public final class SignetServer implements AutoCloseable {
     }
   }
 
+  private GrapheneLogins graphene() {
+    if (graphene == null) {
+      throw ApiError.notFound("not_found: Graphene logins are off (graphene.auth_identifier is not set)");
+    }
+    return graphene;
+  }
+
+  /** Without a token: what a client needs to log in. With an access token: who is logged in. */
+  private Map<String, Object> currentUser(RoutingContext ctx) throws VerificationException {
+    if (ctx.request().getHeader("Authorization") == null) {
+      return graphene().status();
+    }
+    Principal p = authenticate(ctx);
+    if (p.scheme() != dev.signet.verify.Scheme.GRAPHENE) {
+      throw new ApiError(400, "bad_request: /currentUser takes a Graphene access token");
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("logged_in", true);
+    out.put("user", p.userId());
+    out.put("link", p.attributes().get("link"));
+    out.put("network", p.attributes().get("network"));
+    out.put("expires_at", p.expiresAt().getEpochSecond());
+    return out;
+  }
+
   private static Map<String, Object> me(Principal p) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("scheme", p.scheme().wireName());
@@ -200,6 +230,10 @@ public final class SignetServer implements AutoCloseable {
       out.put("app_id", p.appId());
     }
     out.put("scopes", p.scopes().stream().sorted().toList());
+    if (p.scheme() == dev.signet.verify.Scheme.GRAPHENE) {
+      out.put("link", p.attributes().get("link"));
+      out.put("network", p.attributes().get("network"));
+    }
     return out;
   }
 

@@ -23,6 +23,8 @@ import java.util.TreeSet;
  * must not silently leave a default in force.
  */
 public final class ConfigLoader {
+  /** Mappings whose keys the user names (e.g. Graphene networks): merged whole, checked on binding. */
+  private static final List<String> FREE_MAPS = List.of("graphene.networks");
   /** Variables that are not configuration keys. */
   private static final List<String> NOT_SETTINGS = List.of("SIGNET_ADMIN_TOKEN");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -74,7 +76,9 @@ public final class ConfigLoader {
       if (current == null) {
         throw new ConfigException("unknown setting " + path);
       }
-      if (current.isObject() && e.getValue().isObject()) {
+      if (FREE_MAPS.contains(path) && e.getValue().isObject()) {
+        into.set(e.getKey(), e.getValue());
+      } else if (current.isObject() && e.getValue().isObject()) {
         merge((ObjectNode) current, (ObjectNode) e.getValue(), path + ".");
       } else if (current.isObject() != e.getValue().isObject()) {
         throw new ConfigException("setting " + path + (current.isObject() ? " must be a mapping" : " must not be a mapping"));
@@ -99,7 +103,16 @@ public final class ConfigLoader {
         for (int i = 0; i < leaf.length - 1; i++) {
           parent = (ObjectNode) parent.get(leaf[i]);
         }
-        parent.set(leaf[leaf.length - 1], TextNode.valueOf(value));
+        if (parent.get(leaf[leaf.length - 1]).isArray()) {
+          com.fasterxml.jackson.databind.node.ArrayNode list = parent.putArray(leaf[leaf.length - 1]);
+          for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+              list.add(item.strip());
+            }
+          }
+        } else {
+          parent.set(leaf[leaf.length - 1], TextNode.valueOf(value));
+        }
         unused.remove(name);
       }
     }

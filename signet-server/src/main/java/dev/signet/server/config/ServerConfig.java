@@ -17,7 +17,8 @@ public record ServerConfig(
     Replay replay,
     Verification verification,
     Limits limits,
-    Pin pin) {
+    Pin pin,
+    Graphene graphene) {
 
   /** Where users, keys and PIN state live. {@code embedded}: an H2 file in the data directory. */
   public record Store(String type, String url, String user, String password) {}
@@ -34,6 +35,24 @@ public record ServerConfig(
 
   /** PIN checks: after {@code maxFailures} wrong PINs in a row the user is locked for {@code lockSeconds}. */
   public record Pin(@JsonProperty("max_failures") int maxFailures, @JsonProperty("lock_seconds") long lockSeconds) {}
+
+  /** Graphene logins; off while {@code authIdentifier} is empty. */
+  public record Graphene(
+      @JsonProperty("auth_identifier") String authIdentifier,
+      @JsonProperty("access_token_ttl") long accessTokenTtl,
+      @JsonProperty("rpc_timeout_seconds") long rpcTimeoutSeconds,
+      java.util.Map<String, Network> networks) {
+    public boolean enabled() {
+      return authIdentifier != null && !authIdentifier.isBlank();
+    }
+  }
+
+  /** One chain logins may come from. */
+  public record Network(
+      String prefix,
+      @JsonProperty("auth_timeout_blocks") int authTimeoutBlocks,
+      @JsonProperty("block_interval_seconds") long blockIntervalSeconds,
+      java.util.List<String> rpc) {}
 
   /** Request limits. */
   public record Limits(
@@ -66,6 +85,20 @@ public record ServerConfig(
     require(limits.idleTimeoutSeconds() >= 1, "limits.idle_timeout_seconds must be at least 1");
     require(pin.maxFailures() >= 1 && pin.maxFailures() <= 100, "pin.max_failures must be 1-100");
     require(pin.lockSeconds() >= 1, "pin.lock_seconds must be positive");
+    if (graphene.enabled()) {
+      require(graphene.authIdentifier().matches("[\\x21-\\x39\\x3b-\\x7e]{1,128}"),
+          "graphene.auth_identifier must be printable ASCII without ':'");
+      require(graphene.accessTokenTtl() >= 60 && graphene.accessTokenTtl() <= 86_400, "graphene.access_token_ttl must be 60-86400 seconds");
+      require(graphene.rpcTimeoutSeconds() >= 1, "graphene.rpc_timeout_seconds must be positive");
+      require(graphene.networks().values().stream().anyMatch(n -> !n.rpc().isEmpty()),
+          "graphene is on (auth_identifier set) but no network has rpc nodes");
+      graphene.networks().forEach((name, n) -> {
+        require(n.prefix() != null && n.prefix().matches("[A-Z]{1,8}"), "graphene.networks." + name + ".prefix must be upper-case letters");
+        require(n.authTimeoutBlocks() >= 1, "graphene.networks." + name + ".auth_timeout_blocks must be positive");
+        require(n.blockIntervalSeconds() >= 1, "graphene.networks." + name + ".block_interval_seconds must be positive");
+        n.rpc().forEach(u -> require(u.matches("https?://\\S+"), "graphene.networks." + name + ".rpc entries must be http(s) URLs"));
+      });
+    }
   }
 
   private static void require(boolean ok, String message) {

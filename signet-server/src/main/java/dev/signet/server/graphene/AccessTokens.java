@@ -1,0 +1,100 @@
+package dev.signet.server.graphene;
+
+import dev.signet.jwt.Claims;
+import dev.signet.jwt.CompactJws;
+import dev.signet.jwt.JwsKey;
+import dev.signet.jwt.JwsSigner;
+import dev.signet.jwt.ParsedJws;
+import dev.signet.keys.Ed25519PrivateKey;
+import dev.signet.verify.Failure;
+import dev.signet.verify.Principal;
+import dev.signet.verify.Scheme;
+import dev.signet.verify.VerificationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Access tokens issued after a Graphene login: EdDSA JWTs signed with the server's own key (kept
+ * in the data directory), claims {@code iss=signet-graphene sub net lnk aud iat exp jti}. They are
+ * bearer tokens for their lifetime, like a session cookie; the login payload itself is single-use.
+ */
+public final class AccessTokens {
+  public static final String ISSUER = "signet-graphene";
+  private final JwsSigner signer;
+  private final JwsKey key;
+  private final String audience;
+  private final Duration ttl;
+  private final Clock clock;
+
+  private AccessTokens(Ed25519PrivateKey signingKey, String audience, Duration ttl, Clock clock) {
+    this.signer = JwsSigner.eddsa(signingKey);
+    this.key = JwsKey.eddsa(signingKey.publicKey());
+    this.audience = audience;
+    this.ttl = ttl;
+    this.clock = clock;
+  }
+
+  /** The key in {@code dataDir/access-token.key}, created (mode 600) on first use. */
+  public static AccessTokens load(Path dataDir, String audience, Duration ttl, Clock clock, SecureRandom random) {
+    Path file = dataDir.resolve("access-token.key");
+    try {
+      if (!Files.exists(file)) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, Ed25519PrivateKey.generate(random).toPkcs8Pem());
+      }
+      return new AccessTokens(Ed25519PrivateKey.parse(Files.readString(file)), audience, ttl, clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create " + file, e);
+    }
+  }
+
+  public Map<String, Object> issue(Principal login) {
+    long now = clock.instant().getEpochSecond();
+    long exp = now + ttl.getSeconds();
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", ISSUER);
+    claims.put("sub", login.userId());
+    claims.put("net", login.attributes().get("network"));
+    claims.put("lnk", login.attributes().get("link"));
+    claims.put("aud", audience);
+    claims.put("iat", now);
+    claims.put("exp", exp);
+    claims.put("jti", UUID.randomUUID().toString());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("access_token", signer.sign(claims));
+    out.put("expires_at", exp);
+    return out;
+  }
+
+  /** Whether a token's claims say it is one of these access tokens (then only {@link #verify} decides). */
+  public static boolean isAccessToken(Claims c) throws VerificationException {
+    return ISSUER.equals(c.optionalString("iss")) && c.has("net");
+  }
+
+  public Principal verify(String token) throws VerificationException {
+    ParsedJws jws = CompactJws.parse(token, 4096);
+    jws.verify(key);
+    Claims c = jws.unverifiedClaims();
+    long now = clock.instant().getEpochSecond();
+    long exp = c.numericDate("exp");
+    if (exp <= now) {
+      throw new VerificationException(Failure.EXPIRED, "access token expired; log in again");
+    }
+    if (!c.audience().contains(audience)) {
+      throw new VerificationException(Failure.AUTH_IDENTIFIER, "access token is for another auth_identifier");
+    }
+    return new Principal(Scheme.GRAPHENE, c.string("sub"), null, null, Set.of(), Instant.ofEpochSecond(exp), c.string("jti"),
+        Map.of("network", c.string("net"), "link", c.string("lnk")));
+  }
+}

@@ -1,0 +1,60 @@
+package dev.signet.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Graphene JSON-RPC node double on loopback, answering from recorded data (no chain is reachable
+ * here): the key is the method and its JSON params, as in {@code graphene-recorded.json}. Unknown
+ * calls answer like a node does: a JSON-RPC error, or an empty result for unknown accounts/blocks.
+ */
+final class RpcNodeDouble implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpServer http;
+  final AtomicInteger calls = new AtomicInteger();
+
+  RpcNodeDouble() throws IOException {
+    JsonNode recorded;
+    try (InputStream in = RpcNodeDouble.class.getResourceAsStream("/graphene-recorded.json")) {
+      recorded = JSON.readTree(in);
+    }
+    http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/", ex -> {
+      try (ex) {
+        calls.incrementAndGet();
+        JsonNode req = JSON.readTree(ex.getRequestBody().readAllBytes());
+        String key = req.path("method").asText() + " " + JSON.writeValueAsString(req.path("params"));
+        JsonNode result = recorded.get(key);
+        Object answer;
+        if (result != null) {
+          answer = Map.of("jsonrpc", "2.0", "id", req.path("id"), "result", result);
+        } else if (req.path("method").asText().equals("condenser_api.get_accounts")) {
+          answer = Map.of("jsonrpc", "2.0", "id", req.path("id"), "result", new Object[0]);
+        } else if (req.path("method").asText().equals("condenser_api.get_block")) {
+          answer = Map.of("jsonrpc", "2.0", "id", req.path("id"), "result", Map.of());
+        } else {
+          answer = Map.of("jsonrpc", "2.0", "id", req.path("id"), "error", Map.of("code", -32601, "message", "unknown call " + key));
+        }
+        byte[] bytes = JSON.writeValueAsBytes(answer);
+        ex.sendResponseHeaders(200, bytes.length);
+        ex.getResponseBody().write(bytes);
+      }
+    });
+    http.start();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + http.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+  }
+}
