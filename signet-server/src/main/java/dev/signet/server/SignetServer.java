@@ -51,6 +51,8 @@ public final class SignetServer implements AutoCloseable {
   private final AdminToken adminToken;
   private final PinService pins;
   private final GrapheneLogins graphene;
+  private final VerifierPolicy policy;
+  private final InMemoryReplayStore replay;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private HttpServer http;
 
@@ -70,7 +72,8 @@ public final class SignetServer implements AutoCloseable {
           .withMaxLifetime(Duration.ofSeconds(config.verification().maxLifetime()))
           .withAudience(config.verification().audience().isBlank() ? null : config.verification().audience())
           .withIssuedAfter(clock.instant());
-      InMemoryReplayStore replay = new InMemoryReplayStore(clock, config.replay().capacity());
+      this.policy = policy;
+      this.replay = new InMemoryReplayStore(clock, config.replay().capacity());
       this.graphene = config.graphene().enabled() ? GrapheneLogins.create(config, replay, clock, random) : null;
       this.authenticator = new Authenticator(keys, replay, clock, policy, graphene == null ? null : graphene.accessTokens());
       this.admin = new AdminApi(store, keys, clock, random);
@@ -127,6 +130,23 @@ public final class SignetServer implements AutoCloseable {
       pins.verify(p, pinField(json(ctx)));
       return Map.of("valid", true);
     }));
+    for (ServerConfig.Route r : config.routes()) {
+      // One authenticator per route, so that a missing scope is refused before the token is consumed.
+      Authenticator routeAuth = new Authenticator(keys, replay, clock, policy.withRequiredScopes(new java.util.HashSet<>(r.scopes())),
+          graphene == null ? null : graphene.accessTokens());
+      RouteProxy proxy = new RouteProxy(vertx, r, config.limits().idleTimeoutSeconds());
+      router.route(r.prefix().replaceAll("/$", "") + "/*").handler(ctx -> {
+        Buffer body = ctx.body().buffer();
+        Future<Principal> verified = vertx.executeBlocking(() -> {
+          Principal p = authenticate(ctx, routeAuth);
+          if (r.pin()) {
+            pins.verify(p, pinField(json(ctx)));
+          }
+          return p;
+        }, false);
+        verified.onSuccess(p -> proxy.forward(ctx, p, body)).onFailure(t -> fail(ctx, t));
+      });
+    }
     router.route().last().handler(ctx -> Envelope.error(ctx, 404, "not_found: no such endpoint"));
     router.errorHandler(405, ctx -> Envelope.error(ctx, 405, "method_not_allowed"));
     router.errorHandler(413, ctx -> Envelope.error(ctx, 413, "body_too_large: limit is " + config.limits().maxBodyBytes() + " bytes"));
@@ -175,12 +195,16 @@ public final class SignetServer implements AutoCloseable {
   }
 
   private Principal authenticate(RoutingContext ctx) throws VerificationException {
+    return authenticate(ctx, authenticator);
+  }
+
+  private Principal authenticate(RoutingContext ctx, Authenticator with) throws VerificationException {
     Buffer body = ctx.body().buffer();
     long start = System.nanoTime();
     String scheme = "unknown";
     String outcome = "ok";
     try {
-      Principal p = authenticator.authenticate(ctx.request().method().name(), ctx.request().uri(),
+      Principal p = with.authenticate(ctx.request().method().name(), ctx.request().uri(),
           body == null ? new byte[0] : body.getBytes(), ctx.request().getHeader("Authorization"));
       scheme = p.scheme().wireName();
       return p;
@@ -260,23 +284,21 @@ public final class SignetServer implements AutoCloseable {
   /** Store access and signature checks block: run them on the worker pool, unordered. */
   private void blocking(RoutingContext ctx, Callable<Object> work) {
     Future<Object> f = vertx.executeBlocking(work, false);
-    f.onComplete(ar -> {
-      if (ar.succeeded()) {
-        Envelope.data(ctx, ar.result());
-        return;
-      }
-      Throwable t = ar.cause();
-      if (t instanceof VerificationException v) {
-        Envelope.error(ctx, v.failure().httpStatus(), v.getMessage());
-      } else if (t instanceof ApiError a) {
-        Envelope.error(ctx, a.status(), a.getMessage());
-      } else if (t instanceof StoreException) {
-        LOG.warn("store unavailable: {}", rootMessage(t));
-        Envelope.error(ctx, 503, "unavailable: store");
-      } else {
-        ctx.fail(t);
-      }
-    });
+    f.onSuccess(result -> Envelope.data(ctx, result)).onFailure(t -> fail(ctx, t));
+  }
+
+  /** Typed refusals become their envelope; anything else is an internal error (logged, not shown). */
+  private void fail(RoutingContext ctx, Throwable t) {
+    if (t instanceof VerificationException v) {
+      Envelope.error(ctx, v.failure().httpStatus(), v.getMessage());
+    } else if (t instanceof ApiError a) {
+      Envelope.error(ctx, a.status(), a.getMessage());
+    } else if (t instanceof StoreException) {
+      LOG.warn("store unavailable: {}", rootMessage(t));
+      Envelope.error(ctx, 503, "unavailable: store");
+    } else {
+      ctx.fail(t);
+    }
   }
 
   private void internalError(RoutingContext ctx) {

@@ -53,7 +53,8 @@ public final class ConfigLoader {
     try {
       config = YAML.treeToValue(tree, ServerConfig.class);
     } catch (IOException e) {
-      throw new ConfigException("invalid configuration: " + e.getMessage().lines().findFirst().orElse(""));
+      String reason = e.getMessage().lines().findFirst().orElse("").replaceAll(" \\(set DeserializationConfig.*", "");
+      throw new ConfigException("invalid configuration: " + reason);
     }
     config.validate();
     return config;

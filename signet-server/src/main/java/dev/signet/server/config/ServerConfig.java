@@ -18,7 +18,8 @@ public record ServerConfig(
     Verification verification,
     Limits limits,
     Pin pin,
-    Graphene graphene) {
+    Graphene graphene,
+    java.util.List<Route> routes) {
 
   /** Where users, keys and PIN state live. {@code embedded}: an H2 file in the data directory. */
   public record Store(String type, String url, String user, String password) {}
@@ -54,6 +55,19 @@ public record ServerConfig(
       @JsonProperty("block_interval_seconds") long blockIntervalSeconds,
       java.util.List<String> rpc) {}
 
+  /**
+   * A forwarded route.
+   *
+   * @param scopes scopes the token must cover (may be empty)
+   * @param pin whether the body's {@code pin} field must pass the PIN check first
+   */
+  public record Route(String prefix, String upstream, java.util.List<String> scopes, Boolean pin) {
+    public Route {
+      scopes = scopes == null ? java.util.List.of() : java.util.List.copyOf(scopes);
+      pin = pin != null && pin;
+    }
+  }
+
   /** Request limits. */
   public record Limits(
       @JsonProperty("max_body_bytes") int maxBodyBytes,
@@ -85,6 +99,11 @@ public record ServerConfig(
     require(limits.idleTimeoutSeconds() >= 1, "limits.idle_timeout_seconds must be at least 1");
     require(pin.maxFailures() >= 1 && pin.maxFailures() <= 100, "pin.max_failures must be 1-100");
     require(pin.lockSeconds() >= 1, "pin.lock_seconds must be positive");
+    for (Route r : routes) {
+      require(r.prefix() != null && r.prefix().matches("/[A-Za-z0-9._~/-]*"), "routes: prefix must be a path starting with /");
+      require(!r.prefix().startsWith("/admin") && !r.prefix().equals("/"), "routes: prefix must not be / or under /admin");
+      require(r.upstream() != null && r.upstream().matches("https?://[^/\\s]+/?"), "routes: upstream must be http(s)://host[:port]");
+    }
     if (graphene.enabled()) {
       require(graphene.authIdentifier().matches("[\\x21-\\x39\\x3b-\\x7e]{1,128}"),
           "graphene.auth_identifier must be printable ASCII without ':'");

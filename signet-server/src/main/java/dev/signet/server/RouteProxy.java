@@ -1,0 +1,65 @@
+package dev.signet.server;
+
+import dev.signet.server.config.ServerConfig;
+import dev.signet.server.http.Envelope;
+import dev.signet.verify.Principal;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Forwards a verified request to a route's upstream, with the identity in {@code X-Signet-*} headers. */
+final class RouteProxy {
+  /** Not forwarded in either direction (RFC 9110 section 7.6.1), plus what Signet sets itself. */
+  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+      "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+
+  private final ServerConfig.Route route;
+  private final HttpClient client;
+
+  RouteProxy(Vertx vertx, ServerConfig.Route route, int timeoutSeconds) {
+    this.route = route;
+    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeoutSeconds * 1000)
+        .setIdleTimeout(timeoutSeconds).setKeepAlive(true));
+  }
+
+  void forward(RoutingContext ctx, Principal p, Buffer body) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(ctx.request().method())
+        .setAbsoluteURI(route.upstream().replaceAll("/$", "") + ctx.request().uri());
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    ctx.request().headers().forEach(h -> {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      // Incoming X-Signet-* headers are dropped: only Signet may say who the caller is.
+      if (!HOP_BY_HOP.contains(name) && !name.startsWith("x-signet-") && !name.equals("authorization")) {
+        headers.add(h.getKey(), h.getValue());
+      }
+    });
+    headers.set("X-Signet-User", p.userId());
+    headers.set("X-Signet-Scheme", p.scheme().wireName());
+    headers.set("X-Signet-Scopes", p.scopes().stream().sorted().collect(Collectors.joining(" ")));
+    if (p.sessionId() != null) {
+      headers.set("X-Signet-Session", p.sessionId());
+    }
+    options.setHeaders(headers);
+    client.request(options)
+        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> {
+          ctx.response().setStatusCode(resp.statusCode());
+          resp.headers().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+              ctx.response().headers().add(h.getKey(), h.getValue());
+            }
+          });
+          return b;
+        }))
+        .onSuccess(b -> ctx.response().end(b))
+        .onFailure(e -> Envelope.error(ctx, 502, "upstream_unavailable: " + route.prefix() + " could not be reached"));
+  }
+}
