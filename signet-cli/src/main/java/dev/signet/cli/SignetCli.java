@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "signet", mixinStandardHelpOptions = true, version = "signet 0.1.0",
     description = "Sign, verify and inspect signed API credentials (Mixin bot/OAuth JWTs, service JWTs, PINs, Graphene logins).",
-    subcommands = {ServeCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class, DecodeCommand.class,
+    subcommands = {ServeCommand.class, AdminCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class, DecodeCommand.class,
         PinCommand.class, RequestCommand.class})
 public final class SignetCli implements Runnable {
   @CommandLine.Spec

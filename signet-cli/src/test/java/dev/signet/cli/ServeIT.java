@@ -75,16 +75,32 @@ class ServeIT {
       assertThat(Files.readString(dir.resolve("data/admin.token")).strip()).isEqualTo(first.adminToken());
       String base = "http://127.0.0.1:" + first.port();
       assertThat(http("GET", base + "/healthz", null, null).at("/data/status").asText()).isEqualTo("ok");
-      String uid = http("POST", base + "/admin/users", "{}", first.adminToken()).at("/data/user_id").asText();
-      JsonNode session = http("POST", base + "/admin/users/" + uid + "/sessions", "{}", first.adminToken());
+      // The admin API through the CLI: the token comes from --admin-token @file.
+      String tokenFile = "@" + dir.resolve("data/admin.token");
+      Proc.Result user = signet("admin", "--server", base, "--admin-token", tokenFile, "user", "create", "--name", "alice");
+      assertThat(user.exit()).as(user.toString()).isZero();
+      String uid = JSON.readTree(user.out()).get("user_id").asText();
+      Proc.Result session = signet("admin", "session", "create", "--server", base, "--admin-token", tokenFile, "--user", uid,
+          "--scopes", "PROFILE:READ ASSETS:READ");
+      assertThat(session.exit()).as(session.toString()).isZero();
       Path keystore = dir.resolve("keystore.json");
-      Files.writeString(keystore, session.at("/data/keystore").toString());
+      Files.writeString(keystore, JSON.readTree(session.out()).get("keystore").toString());
+      assertThat(signet("admin", "--server", base, "--admin-token", tokenFile, "pin", "set", "--user", uid, "--pin", "123456").exit()).isZero();
+      Proc.Result badPin = signet("admin", "--server", base, "--admin-token", tokenFile, "pin", "set", "--user", uid, "--pin", "12");
+      assertThat(badPin.exit()).isEqualTo(1);
+      assertThat(badPin.err()).contains("error 400").contains("6 digits");
+      assertThat(signet("admin", "--server", base, "--admin-token", "wrong-token-000000", "user", "create").err()).contains("error 401");
       Thread.sleep(1100);
       Proc.Result me = signet("request", "GET", base + "/me", "--keystore", keystore.toString());
       assertThat(me.exit()).as(me.toString()).isZero();
       assertThat(JSON.readTree(me.out()).at("/data/user_id").asText()).isEqualTo(uid);
       Proc.Result refused = signet("request", "GET", base + "/me", "--keystore", dir.resolve("nope.json").toString());
       assertThat(refused.exit()).isEqualTo(1);
+      String sid = JSON.readTree(Files.readString(keystore)).get("session_id").asText();
+      assertThat(signet("admin", "--server", base, "--admin-token", tokenFile, "session", "delete", sid).exit()).isZero();
+      Proc.Result revoked = signet("request", "GET", base + "/me", "--keystore", keystore.toString());
+      assertThat(revoked.exit()).isEqualTo(1);
+      assertThat(revoked.err()).contains("unknown_key");
     } finally {
       first.process().destroy();
       assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
