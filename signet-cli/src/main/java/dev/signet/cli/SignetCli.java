@@ -27,10 +27,14 @@ public final class SignetCli implements Runnable {
 
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new SignetCli());
+    longHelpOnly(cli);
     // "@path" values are read by the commands themselves; picocli must not expand them as arg files.
     cli.setExpandAtFiles(false);
     // Base64url keys, tokens and PIN ciphertexts may start with '-': an unknown "-..." is a value.
     cli.setUnmatchedOptionsArePositionalParams(true);
+    // ...and "-hX..." must not read as "-h" clustered with more options.
+    cli.setPosixClusteredShortOptionsAllowed(false);
+    cli.setAllowOptionsAsOptionParameters(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> usage(ex, err));
@@ -43,6 +47,22 @@ public final class SignetCli implements Runnable {
       return 1;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * Every command keeps {@code --help} and {@code --version} but loses {@code -h} and {@code -V}:
+   * base64url keys, tokens and PIN ciphertexts can start with "-h" or "-V", and must read as values.
+   */
+  private static void longHelpOnly(CommandLine cli) {
+    CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+    if (spec.mixinStandardHelpOptions()) {
+      spec.mixinStandardHelpOptions(false);
+      spec.addOption(CommandLine.Model.OptionSpec.builder("--help").usageHelp(true)
+          .description("Show this help message and exit.").build());
+      spec.addOption(CommandLine.Model.OptionSpec.builder("--version").versionHelp(true)
+          .description("Print version information and exit.").build());
+    }
+    cli.getSubcommands().values().forEach(SignetCli::longHelpOnly);
   }
 
   private static int usage(CommandLine.ParameterException ex, PrintWriter err) {

@@ -1,0 +1,32 @@
+-- wrk script: every request carries its own token, since signet serve accepts a token once.
+-- Thread k of n takes lines k, k+n, k+2n, ... of $TOKENS. $DELAY_MS paces each connection.
+local counter = 0
+
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+
+function init(args)
+  local n = tonumber(os.getenv("WRK_THREADS") or "1")
+  tokens = {}
+  local i = 0
+  for line in io.lines(os.getenv("TOKENS")) do
+    if i % n == id then
+      tokens[#tokens + 1] = line
+    end
+    i = i + 1
+  end
+  next_token = 1
+  delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
+end
+
+function request()
+  local t = tokens[next_token] or "exhausted"
+  next_token = next_token + 1
+  return wrk.format("GET", "/me", { ["Authorization"] = "Bearer " .. t })
+end
+
+function delay()
+  return delay_ms
+end
