@@ -5,6 +5,7 @@ import dev.signet.json.StrictJson;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.server.config.ServerConfig;
 import dev.signet.server.http.ApiError;
+import dev.signet.server.graphene.AccessTokens;
 import dev.signet.server.http.Envelope;
 import dev.signet.server.store.JdbcStore;
 import dev.signet.server.store.Store;
@@ -19,7 +20,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -54,7 +56,11 @@ public final class SignetServer implements AutoCloseable {
   private final VerifierPolicy policy;
   private final InMemoryReplayStore replay;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private HttpServer http;
+  /** Meters by "scheme outcome": looked up once each, not rebuilt per request. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Counter> verifications = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Timer verificationTime = Timer.builder("signet.verification").description("verification latency")
+      .publishPercentileHistogram().register(metrics);
+  private int port;
 
   private SignetServer(ServerConfig config, Clock clock, String adminTokenFromEnv) {
     this.config = config;
@@ -98,7 +104,35 @@ public final class SignetServer implements AutoCloseable {
   }
 
   public int port() {
-    return http.actualPort();
+    return port;
+  }
+
+  /** Serves the router on one event loop. */
+  private static final class HttpVerticle extends VerticleBase {
+    private final HttpServerOptions options;
+    private final Router router;
+
+    HttpVerticle(HttpServerOptions options, Router router) {
+      this.options = options;
+      this.router = router;
+    }
+
+    @Override
+    public Future<?> start() {
+      return vertx.createHttpServer(options).requestHandler(router).listen();
+    }
+  }
+
+  private static int freePort(String host) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return probe.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot find a free port on " + host + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void await(Future<String> deployment) throws Exception {
+    deployment.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /** The admin token when this start generated it (to be shown once), else null. */
@@ -132,19 +166,19 @@ public final class SignetServer implements AutoCloseable {
     }));
     for (ServerConfig.Route r : config.routes()) {
       // One authenticator per route, so that a missing scope is refused before the token is consumed.
-      Authenticator routeAuth = new Authenticator(keys, replay, clock, policy.withRequiredScopes(new java.util.HashSet<>(r.scopes())),
-          graphene == null ? null : graphene.accessTokens());
+      VerifierPolicy routePolicy = policy.withRequiredScopes(new java.util.HashSet<>(r.scopes()));
+      AccessTokens tokens = graphene == null ? null : graphene.accessTokens();
+      Authenticator routeAuth = new Authenticator(keys, replay, clock, routePolicy, tokens);
       RouteProxy proxy = new RouteProxy(vertx, r, config.limits().idleTimeoutSeconds());
       router.route(r.prefix().replaceAll("/$", "") + "/*").handler(ctx -> {
         Buffer body = ctx.body().buffer();
-        Future<Principal> verified = vertx.executeBlocking(() -> {
+        vertx.executeBlocking(() -> {
           Principal p = authenticate(ctx, routeAuth);
           if (r.pin()) {
             pins.verify(p, pinField(json(ctx)));
           }
           return p;
-        }, false);
-        verified.onSuccess(p -> proxy.forward(ctx, p, body)).onFailure(t -> fail(ctx, t));
+        }, false).onSuccess(p -> proxy.forward(ctx, p, body)).onFailure(t -> fail(ctx, t));
       });
     }
     router.route().last().handler(ctx -> Envelope.error(ctx, 404, "not_found: no such endpoint"));
@@ -157,12 +191,29 @@ public final class SignetServer implements AutoCloseable {
         .setHost(config.host()).setPort(config.port())
         .setMaxHeaderSize(config.limits().maxHeaderBytes())
         .setIdleTimeout(config.limits().idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
-    try {
-      http = vertx.createHttpServer(options).requestHandler(router).listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+    // One server per core on the same port, each on its own event loop: Vert.x spreads connections
+    // across them, and signature checks run where the request arrived.
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // Vert.x shares one socket among servers on the same explicit port, but gives each server its
+    // own port for 0: so port 0 is first resolved to a free port (again if it is taken meanwhile).
+    Exception last = null;
+    for (int attempt = 0; attempt < (config.port() == 0 ? 5 : 1); attempt++) {
+      HttpServerOptions bound = new HttpServerOptions(options).setPort(config.port() == 0 ? freePort(config.host()) : config.port());
+      try {
+        await(vertx.deployVerticle(() -> new HttpVerticle(bound, router), new DeploymentOptions().setInstances(instances)));
+        port = bound.getPort();
+        last = null;
+        break;
+      } catch (Exception e) {
+        last = e;
+        vertx.deploymentIDs().forEach(id -> vertx.undeploy(id));
+      }
     }
-    LOG.info("signet serve listening on {}:{} (data in {})", config.host(), http.actualPort(), config.dataPath().toAbsolutePath());
+    if (last != null) {
+      throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(last), last);
+    }
+    LOG.info("signet serve listening on {}:{} ({} event loops, data in {})", config.host(), port, instances,
+        config.dataPath().toAbsolutePath());
   }
 
   // ---- handlers ----
@@ -201,21 +252,21 @@ public final class SignetServer implements AutoCloseable {
   private Principal authenticate(RoutingContext ctx, Authenticator with) throws VerificationException {
     Buffer body = ctx.body().buffer();
     long start = System.nanoTime();
-    String scheme = "unknown";
-    String outcome = "ok";
     try {
       Principal p = with.authenticate(ctx.request().method().name(), ctx.request().uri(),
           body == null ? new byte[0] : body.getBytes(), ctx.request().getHeader("Authorization"));
-      scheme = p.scheme().wireName();
+      count(p.scheme().wireName(), "ok", start);
       return p;
     } catch (VerificationException e) {
-      outcome = e.failure().code();
+      count("any", e.failure().code(), start);
       throw e;
-    } finally {
-      Counter.builder("signet.verifications").tag("scheme", scheme).tag("outcome", outcome).register(metrics).increment();
-      Timer.builder("signet.verification").publishPercentileHistogram().register(metrics)
-          .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
+  }
+
+  private void count(String scheme, String outcome, long startNanos) {
+    verifications.computeIfAbsent(scheme + " " + outcome, k -> Counter.builder("signet.verifications")
+        .description("verifications by scheme and outcome").tag("scheme", scheme).tag("outcome", outcome).register(metrics)).increment();
+    verificationTime.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
   private GrapheneLogins graphene() {
