@@ -236,6 +236,66 @@ class ServerE2ETest {
     assertThat(admin("POST", "/admin/users", "{\"user_id\":\"" + uid + "\"}").status()).isEqualTo(409);
   }
 
+  @Test
+  void oauthAndServiceTokensAreRefusedForReplayAgeKeyAndAlgorithm() throws Exception {
+    String uid = newUser();
+    Ed25519PrivateKey oauthKey = Ed25519PrivateKey.generate(RANDOM);
+    String app = "3ee5f9f4-3f2b-4d47-9e5e-8d9a1f1b6c01";
+    String aid = admin("POST", "/admin/oauth/authorizations", JSON.writeValueAsString(Map.of("app_id", app, "user_id", uid,
+        "public_key", oauthKey.publicKey().toBase64Url(), "scopes", java.util.List.of("PROFILE:READ")))).json()
+        .at("/data/authorization_id").asText();
+    TokenOptions scoped = TokenOptions.defaults().withScope("PROFILE:READ");
+    MixinOAuthSigner oauth = new MixinOAuthSigner(app, aid, oauthKey, Clock.systemUTC());
+    String t = oauth.sign("GET", "/me", new byte[0], scoped);
+    assertThat(bearer("GET", "/me", null, t).status()).isEqualTo(200);
+    assertThat(bearer("GET", "/me", null, t).description()).startsWith("replayed");
+    assertThat(bearer("GET", "/me?x", null, oauth.sign("GET", "/me", new byte[0], scoped)).description()).startsWith("request_mismatch");
+    MixinOAuthSigner old = new MixinOAuthSigner(app, aid, oauthKey, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10)));
+    assertThat(bearer("GET", "/me", null, old.sign("GET", "/me", new byte[0], scoped.withTtl(Duration.ofMinutes(1)))).description())
+        .startsWith("expired");
+    MixinOAuthSigner impostor = new MixinOAuthSigner(app, aid, Ed25519PrivateKey.generate(RANDOM), Clock.systemUTC());
+    assertThat(bearer("GET", "/me", null, impostor.sign("GET", "/me", new byte[0], scoped)).description()).startsWith("bad_signature");
+
+    RsaPrivateKey rsa = RsaPrivateKey.generate(2048, RANDOM);
+    admin("POST", "/admin/service-keys", JSON.writeValueAsString(Map.of("issuer", "org-2", "kid", "k1", "public_key", rsa.publicKey().toX509Pem())));
+    ServiceTokenSigner svc = new ServiceTokenSigner("org-2", "k1", "api.example", rsa, Clock.systemUTC(), Duration.ofMinutes(10));
+    String st = svc.sign("user-1");
+    assertThat(bearer("GET", "/me", null, st).status()).isEqualTo(200);
+    assertThat(bearer("GET", "/me", null, st).description()).startsWith("replayed");
+    ServiceTokenSigner future = new ServiceTokenSigner("org-2", "k1", "api.example", rsa,
+        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)), Duration.ofMinutes(10));
+    assertThat(bearer("GET", "/me", null, future.sign("user-1")).description()).startsWith("issued_in_future");
+    long now = Instant.now().getEpochSecond();
+    String claims = "{\"aud\":\"api.example\",\"exp\":" + (now + 60) + ",\"iat\":" + now
+        + ",\"iss\":\"org-2\",\"jti\":\"j1\",\"sub\":\"u\",\"kid\":\"k1\"}";
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(rsa.publicKey().toX509Pem().getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+    String hs = b64("{\"alg\":\"HS256\"}") + "." + b64(claims);
+    assertThat(bearer("GET", "/me", null, hs + "." + Base64Url.encode(mac.doFinal(hs.getBytes(StandardCharsets.US_ASCII)))).description())
+        .startsWith("algorithm");
+    assertThat(bearer("GET", "/me", null, b64("{\"alg\":\"none\"}") + "." + b64(claims) + ".").description()).startsWith("malformed");
+  }
+
+  @Test
+  void metricsCountVerificationsByOutcomeAndHugeHeadersAreRefused() throws Exception {
+    String uid = newUser();
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate(RANDOM);
+    String sid = newSession(uid, key.publicKey().toBase64Url(), "EdDSA");
+    String token = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), Clock.systemUTC()).sign("GET", "/me", new byte[0]);
+    bearer("GET", "/me", null, token);
+    bearer("GET", "/me", null, token);
+    HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body())
+        .containsPattern("signet_verifications_total\\{outcome=\"ok\",scheme=\"mixin-bot\"\\} 1\\.0")
+        .containsPattern("signet_verifications_total\\{outcome=\"replayed\",scheme=\"any\"\\} 1\\.0")
+        .contains("signet_verification_seconds_bucket");
+    // Over HTTP/1.1 a 4xx; over h2c Vert.x closes the connection (GOAWAY) instead.
+    HttpResponse<String> huge = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/me"))
+        .version(HttpClient.Version.HTTP_1_1).header("X-Padding", "x".repeat(20_000)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(huge.statusCode()).isBetween(400, 499);
+  }
+
   static String b64(String json) {
     return Base64Url.encode(json.getBytes(StandardCharsets.UTF_8));
   }
