@@ -25,8 +25,8 @@ import java.util.TreeSet;
 public final class ConfigLoader {
   /** Mappings whose keys the user names (e.g. Graphene networks): merged whole, checked on binding. */
   private static final List<String> FREE_MAPS = List.of("graphene.networks");
-  /** Variables that are not configuration keys. */
-  private static final List<String> NOT_SETTINGS = List.of("SIGNET_ADMIN_TOKEN");
+  /** Variables that are not configuration keys: the admin token, and the CLI's server URL. */
+  private static final List<String> NOT_SETTINGS = List.of("SIGNET_ADMIN_TOKEN", "SIGNET_SERVER");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

@@ -1,0 +1,52 @@
+package dev.signet.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void defaultsAreTheEmbeddedSingleNode() {
+    ServerConfig c = ConfigLoader.load(null, Map.of());
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.dataDir()).isEqualTo("./signet-data");
+    assertThat(c.store().type()).isEqualTo("embedded");
+    assertThat(c.verification().acceptanceWindow()).isEqualTo(300);
+    assertThat(c.graphene().enabled()).isFalse();
+    assertThat(c.routes()).isEmpty();
+  }
+
+  @Test
+  void fileThenEnvironmentAndListsFromCommas() throws Exception {
+    Path f = dir.resolve("c.yaml");
+    Files.writeString(f, "port: 9000\nverification:\n  clock_skew: 5\ngraphene:\n  auth_identifier: me\n");
+    ServerConfig c = ConfigLoader.load(f, Map.of("SIGNET_PORT", "9100", "SIGNET_GRAPHENE_NETWORKS_HIVE_RPC", "http://a:1, http://b:2",
+        "SIGNET_ADMIN_TOKEN", "not-a-setting", "SIGNET_SERVER", "http://127.0.0.1:8080"));
+    assertThat(c.port()).isEqualTo(9100);
+    assertThat(c.verification().clockSkew()).isEqualTo(5);
+    assertThat(c.graphene().networks().get("hive").rpc()).containsExactly("http://a:1", "http://b:2");
+  }
+
+  @Test
+  void typosAndBadValuesAreClearErrors() throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_PROT", "1"))).hasMessage("unknown environment setting SIGNET_PROT");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_PORT", "eighty"))).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("invalid configuration");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_PORT", "70000"))).hasMessage("port must be 0-65535");
+    Path f = dir.resolve("c.yaml");
+    Files.writeString(f, "verification:\n  acceptance_windw: 5\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).hasMessage("unknown setting verification.acceptance_windw");
+    Files.writeString(f, "graphene:\n  auth_identifier: me\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).hasMessageContaining("no network has rpc nodes");
+    Files.writeString(f, "routes:\n  - {prefix: /admin/x, upstream: \"http://a:1\"}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).hasMessageContaining("/admin");
+  }
+}
