@@ -3,11 +3,12 @@
 # EdDSA token per request) next to unauthenticated GET /healthz, in one run, with the server
 # process's CPU time per request, a paced run at about half the peak rate, and the raw Ed25519
 # verification cost measured by JMH in the same run. Needs wrk (apt-get install wrk).
-# Usage: bench/load.sh   (DURATION, CONNECTIONS, THREADS override the defaults)
+# Usage: bench/load.sh   (DURATION, WARMUP, CONNECTIONS, THREADS override the defaults)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-20}     # seconds of /me before measuring: the JIT must be done, as in JMH
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
@@ -30,7 +31,7 @@ sleep 1.1   # tokens must be issued after the server's start second
 
 count=$(( DURATION * 20000 ))
 tokens() { java -cp signet-bench/target/benchmarks.jar dev.signet.bench.TokenFile "$work/keystore.json" "$1" GET /me > "$2"; }
-tokens 40000 "$work/warm.txt"
+tokens $(( WARMUP * 20000 )) "$work/warm.txt"
 tokens "$count" "$work/me.txt"
 tokens "$count" "$work/half.txt"
 
@@ -49,9 +50,9 @@ run() {  # name, then wrk arguments; prints wrk's output and the server CPU per 
   python3 -c "print('   server CPU per request: %.1f us' % ((${after} - ${before}) / ${ticks} / ${reqs} * 1e6))"
 }
 
-# Warm the JIT on both paths first.
-WRK_THREADS=$THREADS TOKENS="$work/warm.txt" wrk -t"$THREADS" -c"$CONNECTIONS" -d4s -s bench/tokens.lua "http://127.0.0.1:$PORT/me" > /dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "http://127.0.0.1:$PORT/healthz" > /dev/null
+# Warm the JIT on both paths first, so that the runs measure steady state (as JMH does).
+WRK_THREADS=$THREADS TOKENS="$work/warm.txt" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/tokens.lua "http://127.0.0.1:$PORT/me" > /dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT/healthz" > /dev/null
 
 run healthz -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$PORT/healthz"
 TOKENS="$work/me.txt" run me -c"$CONNECTIONS" -d"${DURATION}s" -s bench/tokens.lua "http://127.0.0.1:$PORT/me"
