@@ -6,6 +6,7 @@ import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.server.config.ServerConfig;
 import dev.signet.server.http.ApiError;
 import dev.signet.server.graphene.AccessTokens;
+import dev.signet.server.replay.RedisReplayStore;
 import dev.signet.server.http.Envelope;
 import dev.signet.server.store.JdbcStore;
 import dev.signet.server.store.Store;
@@ -54,7 +55,8 @@ public final class SignetServer implements AutoCloseable {
   private final PinService pins;
   private final GrapheneLogins graphene;
   private final VerifierPolicy policy;
-  private final InMemoryReplayStore replay;
+  private final dev.signet.replay.ReplayStore replay;
+  private final RedisReplayStore redis;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   /** Meters by "scheme outcome": looked up once each, not rebuilt per request. */
   private final java.util.concurrent.ConcurrentHashMap<String, Counter> verifications = new java.util.concurrent.ConcurrentHashMap<>();
@@ -66,26 +68,36 @@ public final class SignetServer implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     SecureRandom random = new SecureRandom();
-    this.store = JdbcStore.embedded(config.dataPath());
+    ServerConfig.Store sc = config.store();
+    this.store = sc.type().equals("postgres")
+        ? JdbcStore.postgres(sc.url(), sc.user(), sc.password(), sc.schema())
+        : JdbcStore.embedded(config.dataPath());
+    this.vertx = Vertx.vertx();
     try {
       this.adminToken = AdminToken.load(adminTokenFromEnv, config.dataPath(), random);
-      this.keys = new StoreKeyResolver(store);
-      // The replay cache lives in memory: tokens issued before this start are refused, so a token
-      // accepted before a restart cannot be accepted after it.
+      this.keys = new StoreKeyResolver(store, clock, Duration.ofSeconds(config.keys().cacheSeconds()));
       VerifierPolicy policy = VerifierPolicy.defaults()
           .withAcceptanceWindow(config.acceptanceWindow())
           .withClockSkew(Duration.ofSeconds(config.verification().clockSkew()))
           .withMaxLifetime(Duration.ofSeconds(config.verification().maxLifetime()))
-          .withAudience(config.verification().audience().isBlank() ? null : config.verification().audience())
-          .withIssuedAfter(clock.instant());
+          .withAudience(config.verification().audience().isBlank() ? null : config.verification().audience());
+      if (config.replay().type().equals("redis")) {
+        this.redis = new RedisReplayStore(vertx, config.replay().url(), config.replay().prefix(), clock, Duration.ofSeconds(2));
+        this.replay = redis;
+      } else {
+        this.redis = null;
+        this.replay = new InMemoryReplayStore(clock, config.replay().capacity());
+        // The replay cache lives in memory: tokens issued before this start are refused, so a token
+        // accepted before a restart cannot be accepted after it.
+        policy = policy.withIssuedAfter(clock.instant());
+      }
       this.policy = policy;
-      this.replay = new InMemoryReplayStore(clock, config.replay().capacity());
       this.graphene = config.graphene().enabled() ? GrapheneLogins.create(config, replay, clock, random) : null;
       this.authenticator = new Authenticator(keys, replay, clock, policy, graphene == null ? null : graphene.accessTokens());
       this.admin = new AdminApi(store, keys, clock, random);
       this.pins = new PinService(store, clock, config.verification().acceptanceWindow(), config.pin());
-      this.vertx = Vertx.vertx();
     } catch (RuntimeException e) {
+      vertx.close();
       store.close();
       throw e;
     }
@@ -235,12 +247,13 @@ public final class SignetServer implements AutoCloseable {
 
   private Map<String, Object> health(RoutingContext ctx) {
     boolean storeOk = store.healthy();
+    boolean replayOk = redis == null || redis.healthy();
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("status", storeOk ? "ok" : "degraded");
+    out.put("status", storeOk && replayOk ? "ok" : "unavailable");
     out.put("store", storeOk ? "ok" : "unavailable");
-    out.put("replay", "ok");
-    if (!storeOk) {
-      throw new ApiError(503, "unavailable: store");
+    out.put("replay", replayOk ? "ok" : "unavailable");
+    if (!storeOk || !replayOk) {
+      throw new ApiError(503, "unavailable: " + (storeOk ? "" : "store ") + (replayOk ? "" : "replay"));
     }
     return out;
   }
@@ -368,9 +381,10 @@ public final class SignetServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (vertx != null) {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      if (redis != null) {
+        redis.close();
       }
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("closing the HTTP server: {}", rootMessage(e));
     } finally {

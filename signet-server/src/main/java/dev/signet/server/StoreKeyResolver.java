@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Keys from the store, parsed once and cached: decoding an Ed25519 point or an RSA key per request
  * would cost as much as the verification. Only found keys are cached (unknown ids cannot fill the
- * cache), and every admin change invalidates the entry it touches.
+ * cache); an admin change on this node invalidates the entry it touches, and every entry is
+ * re-read after {@code ttl}, which bounds how long a revocation on another node takes to arrive.
  */
 final class StoreKeyResolver implements KeyResolver {
   private static final int MAX_CACHED = 100_000;
@@ -25,17 +26,24 @@ final class StoreKeyResolver implements KeyResolver {
   private static final int LEGACY_RSA_BITS = 1024;
 
   private final Store store;
-  private final ConcurrentHashMap<KeyRef, RegisteredKey> cache = new ConcurrentHashMap<>();
+  private final java.time.Clock clock;
+  private final long ttlMillis;
+  private final ConcurrentHashMap<KeyRef, Cached> cache = new ConcurrentHashMap<>();
 
-  StoreKeyResolver(Store store) {
+  private record Cached(RegisteredKey key, long loadedAtMillis) {}
+
+  StoreKeyResolver(Store store, java.time.Clock clock, java.time.Duration ttl) {
     this.store = store;
+    this.clock = clock;
+    this.ttlMillis = ttl.toMillis();
   }
 
   @Override
   public Optional<RegisteredKey> resolve(KeyRef ref) throws VerificationException {
-    RegisteredKey cached = cache.get(ref);
-    if (cached != null) {
-      return Optional.of(cached);
+    long now = clock.millis();
+    Cached cached = cache.get(ref);
+    if (cached != null && now - cached.loadedAtMillis() < ttlMillis) {
+      return Optional.of(cached.key());
     }
     Optional<RegisteredKey> found;
     try {
@@ -43,12 +51,14 @@ final class StoreKeyResolver implements KeyResolver {
     } catch (StoreException e) {
       throw new VerificationException(Failure.UNAVAILABLE, "key store unavailable");
     }
-    found.ifPresent(k -> {
-      if (cache.size() >= MAX_CACHED) {
-        cache.clear();
-      }
-      cache.put(ref, k);
-    });
+    if (found.isEmpty()) {
+      cache.remove(ref);
+      return found;
+    }
+    if (cache.size() >= MAX_CACHED) {
+      cache.clear();
+    }
+    cache.put(ref, new Cached(found.get(), now));
     return found;
   }
 

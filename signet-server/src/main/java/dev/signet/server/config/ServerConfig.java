@@ -15,17 +15,26 @@ public record ServerConfig(
     @JsonProperty("data_dir") String dataDir,
     Store store,
     Replay replay,
+    Keys keys,
     Verification verification,
     Limits limits,
     Pin pin,
     Graphene graphene,
     java.util.List<Route> routes) {
 
-  /** Where users, keys and PIN state live. {@code embedded}: an H2 file in the data directory. */
-  public record Store(String type, String url, String user, String password) {}
+  /** Where users, keys and PIN state live: {@code embedded} (H2 in the data directory) or {@code postgres}. */
+  public record Store(String type, String url, String user, String password, String schema) {
+    @Override
+    public String toString() {
+      return "Store[type=" + type + ", url=" + url + ", user=" + user + ", schema=" + schema + "]";
+    }
+  }
 
-  /** Where used token ids are remembered. {@code memory}: this process, bounded by {@code capacity}. */
-  public record Replay(String type, int capacity) {}
+  /** Where used token ids are remembered: {@code memory} (this process) or {@code redis}. */
+  public record Replay(String type, int capacity, String url, String prefix) {}
+
+  /** The key cache: {@code cacheSeconds} bounds how long a revoked key may still work on a node. */
+  public record Keys(@JsonProperty("cache_seconds") int cacheSeconds) {}
 
   /** Seconds; see {@code VerifierPolicy}. */
   public record Verification(
@@ -87,9 +96,18 @@ public record ServerConfig(
     require(port >= 0 && port <= 65535, "port must be 0-65535");
     require(host != null && !host.isBlank(), "host is required");
     require(dataDir != null && !dataDir.isBlank(), "data_dir is required");
-    require("embedded".equals(store.type()), "store.type must be embedded (postgres comes with the multi-node issue)");
-    require("memory".equals(replay.type()), "replay.type must be memory (redis comes with the multi-node issue)");
-    require(replay.capacity() >= 1000, "replay.capacity must be at least 1000");
+    require(java.util.List.of("embedded", "postgres").contains(store.type()), "store.type must be embedded or postgres");
+    if (store.type().equals("postgres")) {
+      require(store.url().startsWith("jdbc:postgresql://"), "store.url must be jdbc:postgresql://host:port/database");
+      require(store.schema().matches("[a-z_][a-z0-9_]{0,62}"), "store.schema must be a lower-case SQL identifier");
+    }
+    require(java.util.List.of("memory", "redis").contains(replay.type()), "replay.type must be memory or redis");
+    if (replay.type().equals("memory")) {
+      require(replay.capacity() >= 1000, "replay.capacity must be at least 1000");
+    } else {
+      require(replay.url().matches("rediss?://\\S+"), "replay.url must be redis://host:port");
+    }
+    require(keys.cacheSeconds() >= 0 && keys.cacheSeconds() <= 3600, "keys.cache_seconds must be 0-3600");
     require(verification.acceptanceWindow() >= 1 && verification.acceptanceWindow() <= 86_400,
         "verification.acceptance_window must be 1-86400 seconds");
     require(verification.clockSkew() >= 0 && verification.clockSkew() <= 600, "verification.clock_skew must be 0-600 seconds");

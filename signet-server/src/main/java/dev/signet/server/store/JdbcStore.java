@@ -16,18 +16,50 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * The store over JDBC. {@link #embedded(Path)} opens (or creates) an H2 file in the data
- * directory; the schema is migrated by Flyway on every start. H2's file lock keeps a second server
- * from opening the same data directory.
+ * The store over JDBC, with one set of SQL for both databases. {@link #embedded(Path)} opens (or
+ * creates) an H2 file in the data directory, whose file lock keeps a second server from opening it;
+ * {@link #postgres} shares PostgreSQL between nodes. Flyway migrates the schema on every start.
  */
 public final class JdbcStore implements Store {
   private final DataSource dataSource;
   private final AutoCloseable closer;
 
-  private JdbcStore(DataSource dataSource, AutoCloseable closer) {
+  private JdbcStore(DataSource dataSource, AutoCloseable closer, String schema) {
     this.dataSource = dataSource;
     this.closer = closer;
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+    if (schema != null) {
+      flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
+    }
+    flyway.load().migrate();
+  }
+
+  /**
+   * PostgreSQL at {@code url} (jdbc:postgresql://...), tables in {@code schema} (created if
+   * missing). The pool waits at most 2 s for a connection: past that a request fails closed (503).
+   */
+  public static JdbcStore postgres(String url, String user, String password, String schema) {
+    com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+    hc.setJdbcUrl(url);
+    hc.setUsername(user);
+    hc.setPassword(password);
+    hc.setSchema(schema);
+    hc.setMaximumPoolSize(16);
+    hc.setConnectionTimeout(2000);
+    hc.setValidationTimeout(1000);
+    hc.setPoolName("signet-store");
+    com.zaxxer.hikari.HikariDataSource ds;
+    try {
+      ds = new com.zaxxer.hikari.HikariDataSource(hc);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to PostgreSQL: " + rootMessage(e), e);
+    }
+    try {
+      return new JdbcStore(ds, ds::close, schema);
+    } catch (RuntimeException e) {
+      ds.close();
+      throw new StoreException("cannot migrate PostgreSQL schema " + schema + ": " + rootMessage(e), e);
+    }
   }
 
   public static JdbcStore embedded(Path dataDir) {
@@ -40,7 +72,7 @@ public final class JdbcStore implements Store {
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "signet", "");
     pool.setMaxConnections(16);
     try {
-      return new JdbcStore(pool, pool::dispose);
+      return new JdbcStore(pool, pool::dispose, null);
     } catch (RuntimeException e) {
       pool.dispose();
       throw new StoreException("cannot open the embedded database in " + dataDir + ": " + rootMessage(e), e);

@@ -1,0 +1,116 @@
+package dev.signet.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link Store} must do, run against each real database. */
+abstract class StoreContract {
+  abstract Store store();
+
+  String newUser() {
+    String id = UUID.randomUUID().toString();
+    assertThat(store().createUser(id, "n", 1)).isTrue();
+    return id;
+  }
+
+  @Test
+  void usersSessionsAndDuplicates() {
+    String uid = newUser();
+    assertThat(store().createUser(uid, "again", 2)).isFalse();
+    assertThat(store().userExists(uid)).isTrue();
+    String sid = UUID.randomUUID().toString();
+    Records.Session s = new Records.Session(sid, uid, "EdDSA", "pk", Set.of("A", "B"), "ab".repeat(32), 3);
+    assertThat(store().createSession(s)).isTrue();
+    assertThat(store().createSession(s)).isFalse();
+    assertThat(store().session(sid)).hasValueSatisfying(r -> {
+      assertThat(r.userId()).isEqualTo(uid);
+      assertThat(r.scopes()).containsExactlyInAnyOrder("A", "B");
+    });
+    assertThat(store().createSession(new Records.Session(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "EdDSA", "pk",
+        null, "00", 3))).as("unknown user").isFalse();
+    assertThat(store().deleteSession(sid)).isTrue();
+    assertThat(store().deleteSession(sid)).isFalse();
+    assertThat(store().session(sid)).isEmpty();
+  }
+
+  @Test
+  void authorizationsAndServiceKeys() {
+    String uid = newUser();
+    String aid = UUID.randomUUID().toString();
+    assertThat(store().createAuthorization(new Records.Authorization(aid, UUID.randomUUID().toString(), uid, "pk", Set.of("P"), 1))).isTrue();
+    assertThat(store().authorization(aid)).hasValueSatisfying(a -> assertThat(a.scopes()).containsExactly("P"));
+    assertThat(store().deleteAuthorization(aid)).isTrue();
+    assertThat(store().createServiceKey(new Records.ServiceKey("org", "k1", "pem", 1))).isTrue();
+    assertThat(store().createServiceKey(new Records.ServiceKey("org", "k1", "pem2", 1))).isFalse();
+    assertThat(store().serviceKey("org", "k1")).hasValueSatisfying(k -> assertThat(k.publicKey()).isEqualTo("pem"));
+    assertThat(store().deleteServiceKey("org", "k1")).isTrue();
+    assertThat(store().serviceKey("org", "k1")).isEmpty();
+  }
+
+  @Test
+  void pinIteratorsAreUnsignedAndAdvanceAtomically() throws Exception {
+    String uid = newUser();
+    store().setPinHash(uid, "h1");
+    assertThat(store().advancePinIterator(uid, 5)).isTrue();
+    assertThat(store().advancePinIterator(uid, 5)).isFalse();
+    assertThat(store().advancePinIterator(uid, 4)).isFalse();
+    assertThat(store().advancePinIterator(uid, Long.MIN_VALUE)).as("2^63, above every signed long").isTrue();
+    assertThat(store().advancePinIterator(uid, -1L)).as("2^64-1").isTrue();
+    assertThat(store().pinState(uid)).hasValueSatisfying(p -> assertThat(p.lastIterator()).isEqualTo(-1L));
+
+    String racer = newUser();
+    store().setPinHash(racer, "h");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (long it = 1; it <= 30; it++) {
+        long iterator = it;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> fs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          fs.add(pool.submit(() -> {
+            go.await();
+            return store().advancePinIterator(racer, iterator);
+          }));
+        }
+        go.countDown();
+        int winners = 0;
+        for (Future<Boolean> f : fs) {
+          winners += f.get(10, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertThat(winners).as("winners for iterator " + it).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void pinFailuresLockAndResetClears() {
+    String uid = newUser();
+    store().setPinHash(uid, "h");
+    for (int i = 0; i < 2; i++) {
+      store().recordPinFailure(uid, 3, 1000);
+    }
+    assertThat(store().pinState(uid)).hasValueSatisfying(p -> {
+      assertThat(p.failures()).isEqualTo(2);
+      assertThat(p.lockedUntil()).isZero();
+    });
+    store().recordPinFailure(uid, 3, 1000);
+    assertThat(store().pinState(uid)).hasValueSatisfying(p -> assertThat(p.lockedUntil()).isEqualTo(1000));
+    store().resetPinFailures(uid);
+    assertThat(store().pinState(uid)).hasValueSatisfying(p -> assertThat(p.failures()).isZero());
+    store().setPinHash(uid, "h2");
+    assertThat(store().pinState(uid)).hasValueSatisfying(p -> assertThat(p.hash()).isEqualTo("h2"));
+    assertThat(store().healthy()).isTrue();
+  }
+}
