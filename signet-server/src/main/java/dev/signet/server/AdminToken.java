@@ -1,12 +1,8 @@
 package dev.signet.server;
 
 import dev.signet.codec.Base64Url;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 
@@ -30,20 +26,12 @@ final class AdminToken {
       }
       return new AdminToken(fromEnv.strip(), false);
     }
-    Path file = dataDir.resolve("admin.token");
-    try {
-      if (Files.exists(file)) {
-        return new AdminToken(Files.readString(file).strip(), false);
-      }
+    SecretFile.Secret s = SecretFile.readOrCreate(dataDir.resolve("admin.token"), () -> {
       byte[] raw = new byte[32];
       random.nextBytes(raw);
-      String t = Base64Url.encode(raw);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, t + "\n");
-      return new AdminToken(t, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create " + file, e);
-    }
+      return Base64Url.encode(raw);
+    });
+    return new AdminToken(s.value(), s.created());
   }
 
   /** True on the start that created the token: the only time it is printed. */

@@ -6,15 +6,12 @@ import dev.signet.jwt.JwsKey;
 import dev.signet.jwt.JwsSigner;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.keys.Ed25519PrivateKey;
+import dev.signet.server.SecretFile;
 import dev.signet.verify.Failure;
 import dev.signet.verify.Principal;
 import dev.signet.verify.Scheme;
 import dev.signet.verify.VerificationException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,16 +44,9 @@ public final class AccessTokens {
 
   /** The key in {@code dataDir/access-token.key}, created (mode 600) on first use. */
   public static AccessTokens load(Path dataDir, String audience, Duration ttl, Clock clock, SecureRandom random) {
-    Path file = dataDir.resolve("access-token.key");
-    try {
-      if (!Files.exists(file)) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, Ed25519PrivateKey.generate(random).toPkcs8Pem());
-      }
-      return new AccessTokens(Ed25519PrivateKey.parse(Files.readString(file)), audience, ttl, clock);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create " + file, e);
-    }
+    String pem = SecretFile.readOrCreate(dataDir.resolve("access-token.key"),
+        () -> Ed25519PrivateKey.generate(random).toPkcs8Pem()).value();
+    return new AccessTokens(Ed25519PrivateKey.parse(pem), audience, ttl, clock);
   }
 
   public Map<String, Object> issue(Principal login) {
