@@ -2,6 +2,7 @@ package dev.signet.server;
 
 import dev.signet.jwt.Claims;
 import dev.signet.jwt.CompactJws;
+import dev.signet.jwt.ParsedJws;
 import dev.signet.replay.ReplayStore;
 import dev.signet.scheme.mixin.MixinBotVerifier;
 import dev.signet.scheme.mixin.MixinOAuthVerifier;
@@ -12,7 +13,7 @@ import dev.signet.verify.Failure;
 import dev.signet.verify.KeyResolver;
 import dev.signet.verify.Principal;
 import dev.signet.verify.VerificationException;
-import dev.signet.verify.Verifier;
+import dev.signet.verify.JwtVerifier;
 import dev.signet.verify.VerifierPolicy;
 import java.time.Clock;
 
@@ -23,13 +24,15 @@ import java.time.Clock;
  * claims to choose is safe: each verifier pins the algorithm to the registered key.
  */
 final class Authenticator {
-  private final Verifier bot;
-  private final Verifier oauth;
-  private final Verifier service;
+  private final JwtVerifier bot;
+  private final JwtVerifier oauth;
+  private final JwtVerifier service;
+  private final int maxTokenLength;
   private final AccessTokens accessTokens;
 
   Authenticator(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy, AccessTokens accessTokens) {
     this.accessTokens = accessTokens;
+    this.maxTokenLength = policy.maxTokenLength();
     this.bot = new MixinBotVerifier(keys, replay, clock, policy);
     this.oauth = new MixinOAuthVerifier(keys, replay, clock, policy);
     this.service = policy.audience() == null ? null : new ServiceTokenVerifier(keys, replay, clock, policy);
@@ -40,8 +43,9 @@ final class Authenticator {
       throw new VerificationException(Failure.MALFORMED, "missing Authorization: Bearer token");
     }
     String token = authorization.substring(7);
-    Claims claims = CompactJws.parse(token, 8192).unverifiedClaims();
-    Verifier v;
+    ParsedJws jws = CompactJws.parse(token, maxTokenLength);
+    Claims claims = jws.unverifiedClaims();
+    JwtVerifier v;
     if (accessTokens != null && AccessTokens.isAccessToken(claims)) {
       return accessTokens.verify(token);
     } else if (claims.has("aud")) {
@@ -56,6 +60,7 @@ final class Authenticator {
     } else {
       throw new VerificationException(Failure.MALFORMED, "token names no key (uid, aid or aud)");
     }
-    return v.verify(new AuthRequest(method, target, body, token));
+    // The token was parsed once, here, to choose; the verifier checks that same parse.
+    return v.verify(new AuthRequest(method, target, body, token), jws, claims);
   }
 }

@@ -12,7 +12,7 @@ import dev.signet.verify.RegisteredKey;
 import dev.signet.verify.Scheme;
 import dev.signet.verify.TokenChecks;
 import dev.signet.verify.VerificationException;
-import dev.signet.verify.Verifier;
+import dev.signet.verify.JwtVerifier;
 import dev.signet.verify.VerifierPolicy;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +24,7 @@ import java.util.Set;
  * Bot tokens (seeds 000, 001, 003): claims {@code uid sid iat exp jti sig scp}, EdDSA or RS512 as
  * the session's key was registered, bound to the request, used once.
  */
-public final class MixinBotVerifier implements Verifier {
+public final class MixinBotVerifier implements JwtVerifier {
   private final KeyResolver keys;
   private final ReplayStore replay;
   private final Clock clock;
@@ -45,7 +45,11 @@ public final class MixinBotVerifier implements Verifier {
   @Override
   public Principal verify(AuthRequest request) throws VerificationException {
     ParsedJws jws = CompactJws.parse(request.credential(), policy.maxTokenLength());
-    Claims c = jws.unverifiedClaims();
+    return verify(request, jws, jws.unverifiedClaims());
+  }
+
+  @Override
+  public Principal verify(AuthRequest request, ParsedJws jws, Claims c) throws VerificationException {
     String uid = TokenChecks.uuid(c, "uid");
     String sid = TokenChecks.uuid(c, "sid");
     RegisteredKey key = TokenChecks.signedBy(jws, keys, new KeyRef(Scheme.MIXIN_BOT, uid, sid),

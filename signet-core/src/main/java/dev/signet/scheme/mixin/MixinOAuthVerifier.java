@@ -14,7 +14,7 @@ import dev.signet.verify.RegisteredKey;
 import dev.signet.verify.Scheme;
 import dev.signet.verify.TokenChecks;
 import dev.signet.verify.VerificationException;
-import dev.signet.verify.Verifier;
+import dev.signet.verify.JwtVerifier;
 import dev.signet.verify.VerifierPolicy;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,7 +27,7 @@ import java.util.Set;
  * the one registered with the authorization {@code aid} for app {@code iss}; the token's scopes are
  * limited to what the user granted.
  */
-public final class MixinOAuthVerifier implements Verifier {
+public final class MixinOAuthVerifier implements JwtVerifier {
   private final KeyResolver keys;
   private final ReplayStore replay;
   private final Clock clock;
@@ -48,10 +48,13 @@ public final class MixinOAuthVerifier implements Verifier {
   @Override
   public Principal verify(AuthRequest request) throws VerificationException {
     ParsedJws jws = CompactJws.parse(request.credential(), policy.maxTokenLength());
-    if (jws.header().algorithm() != JwsAlgorithm.EdDSA) {
-      throw new VerificationException(Failure.ALGORITHM, "OAuth tokens are EdDSA only");
-    }
-    Claims c = jws.unverifiedClaims();
+    requireEdDsa(jws);
+    return verify(request, jws, jws.unverifiedClaims());
+  }
+
+  @Override
+  public Principal verify(AuthRequest request, ParsedJws jws, Claims c) throws VerificationException {
+    requireEdDsa(jws);
     String app = TokenChecks.uuid(c, "iss");
     String aid = TokenChecks.uuid(c, "aid");
     RegisteredKey key = TokenChecks.signedBy(jws, keys, new KeyRef(Scheme.MIXIN_OAUTH, app, aid),
@@ -63,5 +66,11 @@ public final class MixinOAuthVerifier implements Verifier {
     TokenChecks.singleUse(replay, "mixin-oauth:" + aid + ":" + jti, until);
     return new Principal(Scheme.MIXIN_OAUTH, key.userId(), null, app, scopes,
         Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("authorization_id", aid));
+  }
+
+  private static void requireEdDsa(ParsedJws jws) throws VerificationException {
+    if (jws.header().algorithm() != JwsAlgorithm.EdDSA) {
+      throw new VerificationException(Failure.ALGORITHM, "OAuth tokens are EdDSA only");
+    }
   }
 }

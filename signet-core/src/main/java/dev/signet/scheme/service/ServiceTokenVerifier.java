@@ -13,7 +13,7 @@ import dev.signet.verify.RegisteredKey;
 import dev.signet.verify.Scheme;
 import dev.signet.verify.TokenChecks;
 import dev.signet.verify.VerificationException;
-import dev.signet.verify.Verifier;
+import dev.signet.verify.JwtVerifier;
 import dev.signet.verify.VerifierPolicy;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,7 +26,7 @@ import java.util.Set;
  * {@code kid} claim (a header {@code kid} is accepted too; if both are present they must agree).
  * {@code aud} must match, and {@code exp - iat} may not exceed the policy's maximum lifetime.
  */
-public final class ServiceTokenVerifier implements Verifier {
+public final class ServiceTokenVerifier implements JwtVerifier {
   private final KeyResolver keys;
   private final ReplayStore replay;
   private final Clock clock;
@@ -50,7 +50,11 @@ public final class ServiceTokenVerifier implements Verifier {
   @Override
   public Principal verify(AuthRequest request) throws VerificationException {
     ParsedJws jws = CompactJws.parse(request.credential(), policy.maxTokenLength());
-    Claims c = jws.unverifiedClaims();
+    return verify(request, jws, jws.unverifiedClaims());
+  }
+
+  @Override
+  public Principal verify(AuthRequest request, ParsedJws jws, Claims c) throws VerificationException {
     String iss = c.string("iss");
     String kid = keyId(c, jws.header().keyId());
     RegisteredKey key = TokenChecks.signedBy(jws, keys, new KeyRef(Scheme.SERVICE, iss, kid),
