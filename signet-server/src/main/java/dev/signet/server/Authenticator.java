@@ -47,7 +47,7 @@ final class Authenticator {
     Claims claims = jws.unverifiedClaims();
     JwtVerifier v;
     if (accessTokens != null && AccessTokens.isAccessToken(claims)) {
-      return accessTokens.verify(token);
+      return accessTokens.verify(jws, claims);
     } else if (claims.has("aud")) {
       if (service == null) {
         throw new VerificationException(Failure.AUDIENCE, "this server accepts no service tokens (no audience configured)");
