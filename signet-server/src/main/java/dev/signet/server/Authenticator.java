@@ -47,6 +47,9 @@ final class Authenticator {
     Claims claims = jws.unverifiedClaims();
     JwtVerifier v;
     if (accessTokens != null && AccessTokens.isAccessToken(claims)) {
+      if (token.length() > AccessTokens.MAX_LENGTH) {
+        throw new VerificationException(Failure.MALFORMED, "access token longer than " + AccessTokens.MAX_LENGTH + " characters");
+      }
       return accessTokens.verify(jws, claims);
     } else if (claims.has("aud")) {
       if (service == null) {

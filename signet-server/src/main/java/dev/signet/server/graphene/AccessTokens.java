@@ -27,6 +27,8 @@ import java.util.UUID;
  */
 public final class AccessTokens {
   public static final String ISSUER = "signet-graphene";
+  /** Access tokens are a few hundred characters; anything much longer is not one of ours. */
+  public static final int MAX_LENGTH = 4096;
   private final JwsSigner signer;
   private final JwsKey key;
   private final String audience;
