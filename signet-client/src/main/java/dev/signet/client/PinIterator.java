@@ -27,6 +27,26 @@ public interface PinIterator {
     return new FileIterator(file, clock);
   }
 
+  /**
+   * Without a state file: the nanosecond clock, kept growing within this process. It grows across
+   * restarts only as long as the clock does; {@link #stateFile} does not depend on that.
+   */
+  static PinIterator clock(Clock clock) {
+    java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
+    return () -> last.updateAndGet(prev -> after(prev, clock));
+  }
+
+  /** The next value after {@code last}: the nanosecond clock, or {@code last + 1} if the clock is not past it. */
+  private static long after(long last, Clock clock) {
+    Instant now = clock.instant();
+    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    long next = Long.compareUnsigned(nanos, last) > 0 ? nanos : last + 1;
+    if (next == 0) {
+      throw new IllegalStateException("PIN iterator exhausted");
+    }
+    return next;
+  }
+
   /** The caller supplies the values and answers for their growth. */
   static PinIterator of(java.util.function.LongSupplier supplier) {
     return supplier::getAsLong;
@@ -48,13 +68,7 @@ public interface PinIterator {
     public synchronized long next() {
       try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
            FileLock lock = lockChannel.lock()) {
-        long last = read();
-        Instant now = clock.instant();
-        long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        long next = Long.compareUnsigned(nanos, last) > 0 ? nanos : last + 1;
-        if (next == 0) {
-          throw new IllegalStateException("PIN iterator exhausted");
-        }
+        long next = after(read(), clock);
         write(next);
         return next;
       } catch (IOException e) {

@@ -64,7 +64,7 @@ public final class SignetClient {
     this.backoff = b.backoff;
     this.maxResponseBytes = b.maxResponseBytes;
     this.random = b.random;
-    this.pinIterator = b.pinIterator != null ? b.pinIterator : clockIterator(clock);
+    this.pinIterator = b.pinIterator != null ? b.pinIterator : PinIterator.clock(clock);
     this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(timeout).build();
     this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     Credentials c = credentials;
@@ -285,14 +285,6 @@ public final class SignetClient {
     }
   }
 
-  /** Without a state file: a nanosecond clock, guarded against going backwards within this client. */
-  private static PinIterator clockIterator(Clock clock) {
-    java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
-    return () -> last.updateAndGet(prev -> {
-      long nanos = clock.instant().getEpochSecond() * 1_000_000_000L + clock.instant().getNano();
-      return Long.compareUnsigned(nanos, prev) > 0 ? nanos : prev + 1;
-    });
-  }
 
   /** Configuration; defaults: the Mixin global servers, 10 s timeout, 3 attempts, 200 ms backoff, 4 MiB responses. */
   public static final class Builder {

@@ -50,7 +50,8 @@ public final class ServiceTokenSigner {
   }
 
   private long nextJti() {
-    long nanos = clock.instant().getEpochSecond() * 1_000_000_000L + clock.instant().getNano();
+    java.time.Instant now = clock.instant();
+    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     return lastJti.updateAndGet(prev -> Math.max(prev + 1, nanos));
   }
 
