@@ -5,57 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code signet serve} as a process, driven by the CLI itself: admin token, a session, a signed request, a restart. */
 class ServeIT {
-  static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
-  static final Pattern TOKEN = Pattern.compile("admin token .*: (\\S+)$");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   Path dir;
 
-  /** A running server and what it printed before listening. */
-  record Running(Process process, int port, String adminToken) {}
-
-  Running serve() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-        "-jar", Proc.JAR, "serve").redirectError(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().put("SIGNET_PORT", "0");
-    pb.environment().put("SIGNET_HOST", "127.0.0.1");
-    pb.environment().put("SIGNET_DATA_DIR", dir.resolve("data").toString());
-    Process p = pb.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String token = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
-      Matcher t = TOKEN.matcher(line);
-      if (t.find()) {
-        token = t.group(1);
-      }
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        return new Running(p, Integer.parseInt(m.group(1)), token);
-      }
-    }
-    p.destroyForcibly();
-    throw new AssertionError("signet serve did not start");
+  ServeProcess serve() throws Exception {
+    return ServeProcess.start(Map.of("SIGNET_DATA_DIR", dir.resolve("data").toString()), dir.resolve("serve.log"));
   }
 
   static JsonNode http(String method, String url, String body, String bearer) throws Exception {
@@ -69,7 +38,7 @@ class ServeIT {
 
   @Test
   void serveAdministerAndCallWithTheCli() throws Exception {
-    Running first = serve();
+    ServeProcess first = serve();
     try {
       assertThat(first.adminToken()).isNotBlank();
       assertThat(Files.readString(dir.resolve("data/admin.token")).strip()).isEqualTo(first.adminToken());
@@ -102,18 +71,16 @@ class ServeIT {
       assertThat(revoked.exit()).isEqualTo(1);
       assertThat(revoked.err()).contains("unknown_key");
     } finally {
-      first.process().destroy();
-      assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      first.close();
     }
-    Running second = serve();
+    ServeProcess second = serve();
     try {
       assertThat(second.adminToken()).as("the admin token is printed on the first start only").isNull();
       String users = http("POST", "http://127.0.0.1:" + second.port() + "/admin/users", "{}",
           Files.readString(dir.resolve("data/admin.token")).strip()).at("/data/user_id").asText();
       assertThat(users).hasSize(36);
     } finally {
-      second.process().destroy();
-      second.process().waitFor(30, TimeUnit.SECONDS);
+      second.close();
     }
   }
 

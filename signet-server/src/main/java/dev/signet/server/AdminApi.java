@@ -17,6 +17,7 @@ import dev.signet.server.store.Records;
 import dev.signet.server.store.Store;
 import dev.signet.verify.KeyRef;
 import dev.signet.verify.Scheme;
+import dev.signet.verify.VerificationException;
 import dev.signet.verify.TokenChecks;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,8 +33,10 @@ final class AdminApi {
   private final StoreKeyResolver keys;
   private final Clock clock;
   private final SecureRandom random;
+  private final PinAttempts pinAttempts;
 
-  AdminApi(Store store, StoreKeyResolver keys, Clock clock, SecureRandom random) {
+  AdminApi(Store store, StoreKeyResolver keys, Clock clock, SecureRandom random, PinAttempts pinAttempts) {
+    this.pinAttempts = pinAttempts;
     this.store = store;
     this.keys = keys;
     this.clock = clock;
@@ -93,7 +96,7 @@ final class AdminApi {
     return Map.of("session_id", sessionId, "deleted", true);
   }
 
-  Map<String, Object> setPin(String userId, ObjectNode body) {
+  Map<String, Object> setPin(String userId, ObjectNode body) throws VerificationException {
     requireUser(userId);
     String pin = optionalText(body, "pin");
     if (pin == null) {
@@ -106,6 +109,7 @@ final class AdminApi {
       throw ApiError.badRequest("pin must be 6 digits");
     }
     store.setPinHash(userId, PinHash.hash(bytes, random));
+    pinAttempts.reset(userId);
     return Map.of("user_id", userId, "updated", true);
   }
 

@@ -1,52 +1,80 @@
 package dev.signet.server;
 
 import dev.signet.codec.Base64Url;
+import dev.signet.codec.Hex;
+import dev.signet.server.store.Store;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 
 /**
- * The admin API's bearer token: {@code SIGNET_ADMIN_TOKEN}, or else {@code admin.token} in the data
- * directory, generated (mode 600) on first start. Compared in constant time.
+ * The admin API's bearer token: {@code SIGNET_ADMIN_TOKEN}, or else the deployment's token, whose
+ * SHA-256 the store keeps so that every node sharing the store accepts it. The first node to start
+ * generates it (or adopts an existing {@code admin.token} file), writes it to {@code admin.token} in
+ * its data directory (mode 600) and prints it once. Compared by hash, in constant time.
  */
 final class AdminToken {
-  private final byte[] token;
-  private final boolean generated;
+  static final String SECRET_NAME = "admin_token_sha256";
+  private final byte[] hash;
+  private final String generated;
 
-  private AdminToken(String token, boolean generated) {
-    this.token = token.getBytes(StandardCharsets.UTF_8);
+  private AdminToken(byte[] hash, String generated) {
+    this.hash = hash;
     this.generated = generated;
   }
 
-  static AdminToken load(String fromEnv, Path dataDir, SecureRandom random) {
+  static AdminToken load(String fromEnv, Store store, Path dataDir, Clock clock, SecureRandom random) {
     if (fromEnv != null && !fromEnv.isBlank()) {
-      if (fromEnv.length() < 16) {
+      if (fromEnv.strip().length() < 16) {
         throw new IllegalArgumentException("SIGNET_ADMIN_TOKEN must be at least 16 characters");
       }
-      return new AdminToken(fromEnv.strip(), false);
+      return new AdminToken(sha256(fromEnv.strip()), null);
     }
-    SecretFile.Secret s = SecretFile.readOrCreate(dataDir.resolve("admin.token"), () -> {
-      byte[] raw = new byte[32];
-      random.nextBytes(raw);
-      return Base64Url.encode(raw);
-    });
-    return new AdminToken(s.value(), s.created());
+    var stored = store.secret(SECRET_NAME);
+    if (stored.isPresent()) {
+      return new AdminToken(Hex.decode(stored.get()), null);
+    }
+    Path file = dataDir.resolve("admin.token");
+    boolean adopted = Files.exists(file);
+    String candidate = adopted ? SecretFile.read(file) : newToken(random);
+    if (!store.createSecret(SECRET_NAME, Hex.encode(sha256(candidate)), clock.instant().getEpochSecond())) {
+      // Another node created the deployment's token meanwhile: use that one.
+      return new AdminToken(Hex.decode(store.secret(SECRET_NAME).orElseThrow()), null);
+    }
+    if (adopted) {
+      return new AdminToken(sha256(candidate), null);
+    }
+    SecretFile.readOrCreate(file, () -> candidate);
+    return new AdminToken(sha256(candidate), candidate);
   }
 
-  /** True on the start that created the token: the only time it is printed. */
-  boolean generated() {
+  private static String newToken(SecureRandom random) {
+    byte[] raw = new byte[32];
+    random.nextBytes(raw);
+    return Base64Url.encode(raw);
+  }
+
+  /** The token when this start generated it (the only time it is shown), else null. */
+  String generated() {
     return generated;
-  }
-
-  String value() {
-    return new String(token, StandardCharsets.UTF_8);
   }
 
   boolean matches(String authorization) {
     if (authorization == null || !authorization.startsWith("Bearer ")) {
       return false;
     }
-    return MessageDigest.isEqual(token, authorization.substring(7).getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(hash, sha256(authorization.substring(7)));
+  }
+
+  private static byte[] sha256(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 }

@@ -9,6 +9,7 @@ import dev.signet.server.config.ServerConfig;
 import dev.signet.server.graphene.AccessTokens;
 import dev.signet.server.graphene.JsonRpcChain;
 import dev.signet.server.http.ApiError;
+import dev.signet.server.store.Store;
 import dev.signet.verify.AuthRequest;
 import dev.signet.verify.VerificationException;
 import io.vertx.core.buffer.Buffer;
@@ -35,7 +36,7 @@ final class GrapheneLogins {
     this.accessTokens = accessTokens;
   }
 
-  static GrapheneLogins create(ServerConfig server, ReplayStore replay, Clock clock, SecureRandom random) {
+  static GrapheneLogins create(ServerConfig server, Store store, ReplayStore replay, Clock clock, SecureRandom random) {
     ServerConfig.Graphene g = server.graphene();
     Duration timeout = Duration.ofSeconds(g.rpcTimeoutSeconds());
     Map<String, List<URI>> nodes = g.networks().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
@@ -46,7 +47,7 @@ final class GrapheneLogins {
     List<GrapheneNetwork> networks = g.networks().entrySet().stream().map(e -> new GrapheneNetwork(e.getKey(),
         e.getValue().prefix(), e.getValue().authTimeoutBlocks(), Duration.ofSeconds(e.getValue().blockIntervalSeconds()))).toList();
     GrapheneVerifier verifier = new GrapheneVerifier(g.authIdentifier(), networks, chain, replay, clock);
-    AccessTokens tokens = AccessTokens.load(server.dataPath(), g.authIdentifier(), Duration.ofSeconds(g.accessTokenTtl()), clock, random);
+    AccessTokens tokens = AccessTokens.load(store, g.authIdentifier(), Duration.ofSeconds(g.accessTokenTtl()), clock, random);
     return new GrapheneLogins(g, verifier, tokens);
   }
 

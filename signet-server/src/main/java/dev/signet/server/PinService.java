@@ -8,12 +8,12 @@ import dev.signet.pin.PinBlock;
 import dev.signet.pin.PinCipher;
 import dev.signet.pin.PinException;
 import dev.signet.pin.PinHash;
-import dev.signet.server.config.ServerConfig;
 import dev.signet.server.http.ApiError;
 import dev.signet.server.store.Records;
 import dev.signet.server.store.Store;
 import dev.signet.verify.Principal;
 import dev.signet.verify.Scheme;
+import dev.signet.verify.VerificationException;
 import java.time.Clock;
 
 /**
@@ -26,24 +26,25 @@ final class PinService {
   private final Store store;
   private final Clock clock;
   private final long windowSeconds;
-  private final ServerConfig.Pin policy;
+  private final PinAttempts attempts;
 
-  PinService(Store store, Clock clock, long windowSeconds, ServerConfig.Pin policy) {
+  PinService(Store store, Clock clock, long windowSeconds, PinAttempts attempts) {
     this.store = store;
     this.clock = clock;
     this.windowSeconds = windowSeconds;
-    this.policy = policy;
+    this.attempts = attempts;
   }
 
-  void verify(Principal principal, String encrypted) {
+  void verify(Principal principal, String encrypted) throws VerificationException {
     if (principal.scheme() != Scheme.MIXIN_BOT) {
       throw new ApiError(403, "pin_scheme: PINs are verified for bot sessions only");
     }
     String userId = principal.userId();
     long now = clock.instant().getEpochSecond();
     Records.PinState state = store.pinState(userId).orElseThrow(() -> new ApiError(403, "pin_not_set: this user has no PIN"));
-    if (state.lockedUntil() > now) {
-      throw new ApiError(429, "pin_locked: too many wrong PINs; locked for " + (state.lockedUntil() - now) + " s");
+    PinAttempts.State tries = attempts.state(userId);
+    if (tries.lockedUntil() > now) {
+      throw new ApiError(429, "pin_locked: too many wrong PINs; locked for " + (tries.lockedUntil() - now) + " s");
     }
     PinBlock block = decrypt(principal.sessionId(), encrypted);
     if (Math.abs(now - block.time()) > windowSeconds) {
@@ -53,11 +54,11 @@ final class PinService {
       throw new ApiError(403, "pin_iterator: the iterator must be greater than the last one used");
     }
     if (!PinHash.matches(block.pin(), state.hash())) {
-      store.recordPinFailure(userId, policy.maxFailures(), now + policy.lockSeconds());
+      attempts.recordFailure(userId);
       throw new ApiError(403, "pin_wrong: the PIN is not correct");
     }
-    if (state.failures() > 0) {
-      store.resetPinFailures(userId);
+    if (tries.failures() > 0) {
+      attempts.reset(userId);
     }
   }
 

@@ -15,12 +15,21 @@ public final class SecretFile {
 
   private SecretFile() {}
 
+  public static String read(Path file) {
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   public static Secret readOrCreate(Path file, Supplier<String> make) {
     try {
       if (Files.exists(file)) {
         return new Secret(Files.readString(file).strip(), false);
       }
       String value = make.get();
+      Files.createDirectories(file.getParent());
       try {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (FileAlreadyExistsException raced) {

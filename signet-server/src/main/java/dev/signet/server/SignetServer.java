@@ -6,6 +6,8 @@ import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.server.config.ServerConfig;
 import dev.signet.server.http.ApiError;
 import dev.signet.server.graphene.AccessTokens;
+import dev.signet.server.redis.RedisConnection;
+import dev.signet.server.redis.RedisPinAttempts;
 import dev.signet.server.replay.RedisReplayStore;
 import dev.signet.server.http.Envelope;
 import dev.signet.server.store.JdbcStore;
@@ -56,7 +58,7 @@ public final class SignetServer implements AutoCloseable {
   private final GrapheneLogins graphene;
   private final VerifierPolicy policy;
   private final dev.signet.replay.ReplayStore replay;
-  private final RedisReplayStore redis;
+  private final RedisConnection redis;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   /** Meters by "scheme outcome": looked up once each, not rebuilt per request. */
   private final java.util.concurrent.ConcurrentHashMap<String, Counter> verifications = new java.util.concurrent.ConcurrentHashMap<>();
@@ -74,17 +76,20 @@ public final class SignetServer implements AutoCloseable {
         : JdbcStore.embedded(config.dataPath());
     this.vertx = Vertx.vertx();
     try {
-      this.adminToken = AdminToken.load(adminTokenFromEnv, config.dataPath(), random);
+      this.adminToken = AdminToken.load(adminTokenFromEnv, store, config.dataPath(), clock, random);
       this.keys = new StoreKeyResolver(store, clock, Duration.ofSeconds(config.keys().cacheSeconds()));
       VerifierPolicy policy = VerifierPolicy.defaults()
           .withAcceptanceWindow(config.acceptanceWindow())
           .withClockSkew(Duration.ofSeconds(config.verification().clockSkew()))
           .withMaxLifetime(Duration.ofSeconds(config.verification().maxLifetime()))
           .withAudience(config.verification().audience().isBlank() ? null : config.verification().audience());
+      PinAttempts pinAttempts;
       if (config.replay().type().equals("redis")) {
-        this.redis = new RedisReplayStore(vertx, config.replay().url(), config.replay().prefix(), clock, Duration.ofSeconds(2));
-        this.replay = redis;
+        this.redis = new RedisConnection(vertx, config.replay().url(), Duration.ofSeconds(2));
+        this.replay = new RedisReplayStore(redis, config.replay().prefix(), clock);
+        pinAttempts = new RedisPinAttempts(redis, config.replay().prefix(), clock, config.pin().maxFailures(), config.pin().lockSeconds());
       } else {
+        pinAttempts = new StorePinAttempts(store, clock, config.pin());
         this.redis = null;
         this.replay = new InMemoryReplayStore(clock, config.replay().capacity());
         // The replay cache lives in memory: tokens issued before this start are refused, so a token
@@ -92,10 +97,10 @@ public final class SignetServer implements AutoCloseable {
         policy = policy.withIssuedAfter(clock.instant());
       }
       this.policy = policy;
-      this.graphene = config.graphene().enabled() ? GrapheneLogins.create(config, replay, clock, random) : null;
+      this.graphene = config.graphene().enabled() ? GrapheneLogins.create(config, store, replay, clock, random) : null;
       this.authenticator = new Authenticator(keys, replay, clock, policy, graphene == null ? null : graphene.accessTokens());
-      this.admin = new AdminApi(store, keys, clock, random);
-      this.pins = new PinService(store, clock, config.verification().acceptanceWindow(), config.pin());
+      this.admin = new AdminApi(store, keys, clock, random, pinAttempts);
+      this.pins = new PinService(store, clock, config.verification().acceptanceWindow(), pinAttempts);
     } catch (RuntimeException e) {
       vertx.close();
       store.close();
@@ -149,7 +154,7 @@ public final class SignetServer implements AutoCloseable {
 
   /** The admin token when this start generated it (to be shown once), else null. */
   public String generatedAdminToken() {
-    return adminToken.generated() ? adminToken.value() : null;
+    return adminToken.generated();
   }
 
   private void listen() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.server.config.ConfigLoader;
+import dev.signet.server.testing.RpcNodeDouble;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,6 +8,7 @@ import dev.signet.jwt.JwsSigner;
 import dev.signet.keys.Ed25519PrivateKey;
 import dev.signet.scheme.mixin.MixinBotSigner;
 import dev.signet.server.config.ConfigLoader;
+import dev.signet.server.testing.TcpProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

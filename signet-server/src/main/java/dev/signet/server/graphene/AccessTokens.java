@@ -5,12 +5,11 @@ import dev.signet.jwt.JwsKey;
 import dev.signet.jwt.JwsSigner;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.keys.Ed25519PrivateKey;
-import dev.signet.server.SecretFile;
+import dev.signet.server.store.Store;
 import dev.signet.verify.Failure;
 import dev.signet.verify.Principal;
 import dev.signet.verify.Scheme;
 import dev.signet.verify.VerificationException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,12 +20,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Access tokens issued after a Graphene login: EdDSA JWTs signed with the server's own key (kept
- * in the data directory), claims {@code iss=signet-graphene sub net lnk aud iat exp jti}. They are
+ * Access tokens issued after a Graphene login: EdDSA JWTs signed with the deployment's key (kept
+ * in the store), claims {@code iss=signet-graphene sub net lnk aud iat exp jti}. They are
  * bearer tokens for their lifetime, like a session cookie; the login payload itself is single-use.
  */
 public final class AccessTokens {
   public static final String ISSUER = "signet-graphene";
+  static final String SECRET_NAME = "graphene_access_token_key";
   /** Access tokens are a few hundred characters; anything much longer is not one of ours. */
   public static final int MAX_LENGTH = 4096;
   private final JwsSigner signer;
@@ -43,10 +43,15 @@ public final class AccessTokens {
     this.clock = clock;
   }
 
-  /** The key in {@code dataDir/access-token.key}, created (mode 600) on first use. */
-  public static AccessTokens load(Path dataDir, String audience, Duration ttl, Clock clock, SecureRandom random) {
-    String pem = SecretFile.readOrCreate(dataDir.resolve("access-token.key"),
-        () -> Ed25519PrivateKey.generate(random).toPkcs8Pem()).value();
+  /**
+   * The deployment's signing key, kept in the store so that every node sharing it accepts the
+   * tokens any node issued: created by the first node to start, read by the others.
+   */
+  public static AccessTokens load(Store store, String audience, Duration ttl, Clock clock, SecureRandom random) {
+    String pem = store.secret(SECRET_NAME).orElseGet(() -> {
+      store.createSecret(SECRET_NAME, Ed25519PrivateKey.generate(random).toPkcs8Pem(), clock.instant().getEpochSecond());
+      return store.secret(SECRET_NAME).orElseThrow();
+    });
     return new AccessTokens(Ed25519PrivateKey.parse(pem), audience, ttl, clock);
   }
 

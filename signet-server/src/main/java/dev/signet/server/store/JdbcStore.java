@@ -175,6 +175,16 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public Optional<String> secret(String name) {
+    return query("SELECT secret FROM secrets WHERE name = ?", rs -> rs.getString(1), name);
+  }
+
+  @Override
+  public boolean createSecret(String name, String secret, long now) {
+    return insert("INSERT INTO secrets (name, secret, created_at) VALUES (?, ?, ?)", name, secret, now);
+  }
+
+  @Override
   public boolean healthy() {
     try (Connection c = dataSource.getConnection()) {
       return c.isValid(2);

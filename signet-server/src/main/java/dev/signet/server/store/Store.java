@@ -3,7 +3,7 @@ package dev.signet.server.store;
 import java.util.Optional;
 
 /**
- * Durable state: users, sessions, OAuth authorizations, service keys, PIN hashes. Every method may
+ * Durable state: users, sessions, OAuth authorizations, service keys, PIN hashes, shared secrets. Every method may
  * throw {@link StoreException} when the store is unreachable. {@code create*} methods return false
  * when the id exists already; {@code delete*} false when there was nothing to delete.
  */
@@ -45,6 +45,12 @@ public interface Store extends AutoCloseable {
   void recordPinFailure(String userId, int maxFailures, long lockUntil);
 
   void resetPinFailures(String userId);
+
+  /** A secret shared by every node (by name), if one was stored. */
+  Optional<String> secret(String name);
+
+  /** Stores a shared secret unless one of that name exists; false if one did (another node won). */
+  boolean createSecret(String name, String secret, long now);
 
   /** Whether the store answers right now. */
   boolean healthy();

@@ -3,6 +3,7 @@ package dev.signet.server.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signet.server.redis.RedisConnection;
 import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 import io.vertx.core.Vertx;
@@ -25,6 +26,7 @@ class RedisReplayStoreTest {
   static final String URL = System.getProperty("signet.test.redis.url", "redis://127.0.0.1:6379");
   final Clock clock = Clock.systemUTC();
   Vertx vertx;
+  RedisConnection redis;
   RedisReplayStore store;
   String prefix;
 
@@ -32,18 +34,19 @@ class RedisReplayStoreTest {
   void open() {
     vertx = Vertx.vertx();
     prefix = "signet-test:" + UUID.randomUUID() + ":";
-    store = new RedisReplayStore(vertx, URL, prefix, clock, Duration.ofSeconds(2));
+    redis = new RedisConnection(vertx, URL, Duration.ofSeconds(2));
+    store = new RedisReplayStore(redis, prefix, clock);
   }
 
   @AfterEach
   void close() {
-    store.close();
+    redis.close();
     vertx.close();
   }
 
   @Test
   void exactlyOneWinnerAcrossThreads() throws Exception {
-    assertThat(store.healthy()).isTrue();
+    assertThat(redis.healthy()).isTrue();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       for (int round = 0; round < 50; round++) {
@@ -72,19 +75,19 @@ class RedisReplayStoreTest {
   void remembersOnlyUntilExpiryAndPerPrefix() throws Exception {
     assertThat(store.firstUse("a", clock.instant().plusMillis(300))).isTrue();
     assertThat(store.firstUse("a", clock.instant().plusMillis(300))).isFalse();
-    try (RedisReplayStore other = new RedisReplayStore(vertx, URL, prefix + "other:", clock, Duration.ofSeconds(2))) {
-      assertThat(other.firstUse("a", clock.instant().plusSeconds(60))).isTrue();
-    }
+    RedisReplayStore other = new RedisReplayStore(redis, prefix + "other:", clock);
+    assertThat(other.firstUse("a", clock.instant().plusSeconds(60))).isTrue();
     Thread.sleep(700);
     assertThat(store.firstUse("a", clock.instant().plusSeconds(60))).isTrue();
   }
 
   @Test
   void unreachableRedisFailsClosed() {
-    try (RedisReplayStore dead = new RedisReplayStore(vertx, "redis://127.0.0.1:1", prefix, clock, Duration.ofSeconds(1))) {
+    try (RedisConnection down = new RedisConnection(vertx, "redis://127.0.0.1:1", Duration.ofSeconds(1))) {
+      RedisReplayStore dead = new RedisReplayStore(down, prefix, clock);
       assertThatThrownBy(() -> dead.firstUse("x", clock.instant().plusSeconds(60)))
           .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNAVAILABLE));
-      assertThat(dead.healthy()).isFalse();
+      assertThat(down.healthy()).isFalse();
     }
   }
 }

@@ -113,4 +113,34 @@ abstract class StoreContract {
     assertThat(store().pinState(uid)).hasValueSatisfying(p -> assertThat(p.hash()).isEqualTo("h2"));
     assertThat(store().healthy()).isTrue();
   }
+
+  @Test
+  void sharedSecretsAreWrittenOnceAndRaceToOneWinner() throws Exception {
+    String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(store().secret(name)).isEmpty();
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Boolean>> fs = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        String candidate = "value-" + t;
+        fs.add(pool.submit(() -> {
+          go.await();
+          return store().createSecret(name, candidate, 1);
+        }));
+      }
+      go.countDown();
+      int winners = 0;
+      for (Future<Boolean> f : fs) {
+        winners += f.get(10, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(winners).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    String kept = store().secret(name).orElseThrow();
+    assertThat(kept).startsWith("value-");
+    assertThat(store().createSecret(name, "other", 2)).isFalse();
+    assertThat(store().secret(name)).contains(kept);
+  }
 }

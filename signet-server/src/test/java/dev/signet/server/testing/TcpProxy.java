@@ -1,4 +1,4 @@
-package dev.signet.server;
+package dev.signet.server.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
  * new ones, {@link #up()} listens again on the same port. Stands between a node and the real Redis
  * or PostgreSQL, so outages can be staged without stopping the shared services.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final int port;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -28,18 +28,18 @@ final class TcpProxy implements AutoCloseable {
   });
   private volatile ServerSocket server;
 
-  TcpProxy(int targetPort) throws IOException {
+  public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.port = server.getLocalPort();
     accept(server);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  synchronized void down() throws IOException {
+  public synchronized void down() throws IOException {
     server.close();
     for (Socket s : open) {
       s.close();
@@ -47,7 +47,7 @@ final class TcpProxy implements AutoCloseable {
     open.clear();
   }
 
-  synchronized void up() throws IOException {
+  public synchronized void up() throws IOException {
     ServerSocket s = new ServerSocket();
     s.setReuseAddress(true);
     s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
@@ -61,8 +61,16 @@ final class TcpProxy implements AutoCloseable {
         try {
           Socket client = s.accept();
           Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-          open.add(client);
-          open.add(target);
+          synchronized (this) {
+            if (s.isClosed()) {
+              // down() ran while this connection was being set up: it must not survive the cut.
+              client.close();
+              target.close();
+              continue;
+            }
+            open.add(client);
+            open.add(target);
+          }
           pipe(client, target);
           pipe(target, client);
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.signet.server;
+package dev.signet.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * here): the key is the method and its JSON params, as in {@code graphene-recorded.json}. Unknown
  * calls answer like a node does: a JSON-RPC error, or an empty result for unknown accounts/blocks.
  */
-final class RpcNodeDouble implements AutoCloseable {
+public final class RpcNodeDouble implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpServer http;
-  final AtomicInteger calls = new AtomicInteger();
+  public final AtomicInteger calls = new AtomicInteger();
 
-  RpcNodeDouble() throws IOException {
+  public RpcNodeDouble() throws IOException {
     JsonNode recorded;
     try (InputStream in = RpcNodeDouble.class.getResourceAsStream("/graphene-recorded.json")) {
       recorded = JSON.readTree(in);
@@ -49,7 +49,7 @@ final class RpcNodeDouble implements AutoCloseable {
     http.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + http.getAddress().getPort();
   }
 
