@@ -37,17 +37,33 @@ tokens "$count" "$work/half.txt"
 
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+# CPU ticks per thread kind (event loops, workers, GC, JIT, ...), to see where the time goes.
+threads() {
+  for t in /proc/$pid/task/*; do
+    printf '%s\t%s\n' "$(tr -d '0-9#' < "$t/comm" | sed 's/ *$//')" "$(awk '{print $14 + $15}' "$t/stat")"
+  done 2>/dev/null | awk -F'\t' '{s[$1] += $2} END {for (k in s) print k "\t" s[k]}' | sort
+}
 run() {  # name, then wrk arguments; prints wrk's output and the server CPU per request
   local name=$1; shift
   local before after
+  threads > "$work/$name.threads.before"
   before=$(cpu)
   WRK_THREADS=$THREADS wrk -t"$THREADS" --latency "$@" > "$work/$name.out"
   after=$(cpu)
+  threads > "$work/$name.threads.after"
   local reqs
   reqs=$(awk '/requests in/ {print $1}' "$work/$name.out")
   echo "== $name"
   grep -E "Requests/sec|Latency   |50%|90%|99%|Non-2xx|requests in" "$work/$name.out" | sed 's/^/   /'
   python3 -c "print('   server CPU per request: %.1f us' % ((${after} - ${before}) / ${ticks} / ${reqs} * 1e6))"
+  python3 - "$work/$name.threads.before" "$work/$name.threads.after" "$ticks" "$reqs" <<'PY'
+import sys
+read = lambda f: {k: int(v) for k, v in (l.rstrip('\n').split('\t') for l in open(f))}
+before, after = read(sys.argv[1]), read(sys.argv[2])
+ticks, reqs = int(sys.argv[3]), int(sys.argv[4])
+used = sorted(((after[k] - before.get(k, 0), k) for k in after), reverse=True)
+print('   by thread: ' + ', '.join('%s %.1f us' % (k, d / ticks / reqs * 1e6) for d, k in used if d > 0))
+PY
 }
 
 # Warm the JIT on both paths first, so that the runs measure steady state (as JMH does).

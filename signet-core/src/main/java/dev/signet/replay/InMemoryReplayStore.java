@@ -2,25 +2,35 @@ package dev.signet.replay;
 
 import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A replay store in process memory, for one node. Entries live only until their expiry; expired
- * entries are swept in amortised O(1) as the map grows. Memory is bounded by {@code capacity}: when
- * that many ids are live at once, new ids are refused ({@code UNAVAILABLE}) rather than evicting a
- * live one, which would let its token be replayed.
+ * A replay store in process memory, for one node. Each id is kept as 128 bits of its SHA-256 with
+ * its expiry, in open-addressed {@code long[]} tables split into locked segments: no object per
+ * entry, so a server remembering millions of live ids keeps a small, flat heap that the garbage
+ * collector does not have to trace or copy entry by entry (boxed entries in a map cost ~190 bytes
+ * each and long young-generation pauses under load).
+ *
+ * <p>Expired entries are dropped when a segment grows and whenever the store is full. Memory is
+ * bounded by {@code capacity}: when that many ids are held at once, new ids are refused
+ * ({@code UNAVAILABLE}) rather than evicting a live one, which would let its token be replayed.
  */
 public final class InMemoryReplayStore implements ReplayStore {
-  private static final int MIN_SWEEP_SIZE = 1024;
+  private static final int SEGMENTS = 64;
+  private static final int INITIAL_SLOTS = 64;
 
   private final Clock clock;
   private final int capacity;
-  private final ConcurrentHashMap<String, Long> expiries = new ConcurrentHashMap<>();
-  private final AtomicBoolean sweeping = new AtomicBoolean();
-  private volatile int nextSweepAt = MIN_SWEEP_SIZE;
+  private final Segment[] segments = new Segment[SEGMENTS];
+  /** Entries held (live or expired but not yet dropped), over all segments. */
+  private final AtomicInteger held = new AtomicInteger();
+  private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(InMemoryReplayStore::newSha256);
 
   public InMemoryReplayStore(Clock clock, int capacity) {
     if (capacity < 1) {
@@ -28,51 +38,136 @@ public final class InMemoryReplayStore implements ReplayStore {
     }
     this.clock = clock;
     this.capacity = capacity;
+    for (int i = 0; i < SEGMENTS; i++) {
+      segments[i] = new Segment();
+    }
   }
 
   @Override
   public boolean firstUse(String id, Instant until) throws VerificationException {
     long now = clock.millis();
     long expiry = until.toEpochMilli();
-    if (expiries.size() >= nextSweepAt) {
-      sweep(now);
+    ByteBuffer digest = ByteBuffer.wrap(sha256.get().digest(id.getBytes(StandardCharsets.UTF_8)));
+    long hi = digest.getLong();
+    long lo = digest.getLong();
+    if (held.get() >= capacity) {
+      dropExpired(now);
     }
-    if (expiries.size() >= capacity) {
-      sweep(now);
-      if (expiries.size() >= capacity) {
-        Long old = expiries.get(id);
-        if (old != null && old > now) {
-          return false;
+    Segment segment = segments[(int) (lo >>> 58)];
+    synchronized (segment) {
+      return segment.firstUse(hi, lo, expiry, now, held.get() < capacity);
+    }
+  }
+
+  /** Ids currently held (expired ones until they are dropped); for metrics and tests. */
+  public int size() {
+    return held.get();
+  }
+
+  /** One segment at a time (never two locks at once, so no lock order to get wrong). */
+  private void dropExpired(long now) {
+    for (Segment s : segments) {
+      synchronized (s) {
+        s.rebuild(now, INITIAL_SLOTS);
+      }
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /**
+   * One open-addressed table, linear probing, three longs per slot: the two halves of the id's hash
+   * and its expiry (0: the slot is empty). Guarded by its own monitor.
+   */
+  private final class Segment {
+    private long[] table = new long[INITIAL_SLOTS * 3];
+    private int used;
+
+    int slots() {
+      return table.length / 3;
+    }
+
+    /** True if this is the id's first use now; a live id is never replaced. */
+    boolean firstUse(long hi, long lo, long expiry, long now, boolean roomForNew) throws VerificationException {
+      int mask = slots() - 1;
+      int reusable = -1;
+      for (int i = (int) hi & mask; ; i = (i + 1) & mask) {
+        long e = table[i * 3 + 2];
+        if (e == 0) {
+          break;
         }
+        if (table[i * 3] == hi && table[i * 3 + 1] == lo) {
+          if (e > now) {
+            return false;
+          }
+          table[i * 3 + 2] = expiry;
+          return true;
+        }
+        if (e <= now && reusable < 0) {
+          reusable = i;
+        }
+      }
+      if (reusable >= 0) {
+        // An expired entry's slot: probe chains stay intact, nothing is added.
+        put(reusable, hi, lo, expiry);
+        return true;
+      }
+      if (!roomForNew) {
         throw new VerificationException(Failure.UNAVAILABLE, "replay cache is full");
       }
-    }
-    boolean[] won = new boolean[1];
-    // compute() is atomic per key: of racing callers, exactly one sees absent-or-expired.
-    expiries.compute(id, (k, old) -> {
-      if (old == null || old <= now) {
-        won[0] = true;
-        return expiry;
+      if ((used + 1) * 4 > slots() * 3) {
+        rebuild(now, slots());
+        return firstUse(hi, lo, expiry, now, true);
       }
-      return old;
-    });
-    return won[0];
-  }
-
-  /** Live ids currently remembered (for metrics and tests). */
-  public int size() {
-    return expiries.size();
-  }
-
-  private void sweep(long now) {
-    if (!sweeping.compareAndSet(false, true)) {
-      return;
+      int mask2 = slots() - 1;
+      int i = (int) hi & mask2;
+      while (table[i * 3 + 2] != 0) {
+        i = (i + 1) & mask2;
+      }
+      put(i, hi, lo, expiry);
+      used++;
+      held.incrementAndGet();
+      return true;
     }
-    try {
-      expiries.values().removeIf(e -> e <= now);
-      nextSweepAt = Math.max(MIN_SWEEP_SIZE, Math.min(capacity, expiries.size() * 2));
-    } finally {
-      sweeping.set(false);
+
+    private void put(int i, long hi, long lo, long expiry) {
+      table[i * 3] = hi;
+      table[i * 3 + 1] = lo;
+      table[i * 3 + 2] = expiry;
+    }
+
+    /** Re-inserts the live entries, dropping expired ones, into a table at most half full and of at least {@code minSlots}. */
+    void rebuild(long now, int minSlots) {
+      long[] old = table;
+      int live = 0;
+      for (int i = 2; i < old.length; i += 3) {
+        if (old[i] > now) {
+          live++;
+        }
+      }
+      int slots = INITIAL_SLOTS;
+      while (slots < live * 2 || slots < minSlots) {
+        slots *= 2;
+      }
+      table = new long[slots * 3];
+      int mask = slots - 1;
+      for (int j = 0; j < old.length; j += 3) {
+        if (old[j + 2] > now) {
+          int i = (int) old[j] & mask;
+          while (table[i * 3 + 2] != 0) {
+            i = (i + 1) & mask;
+          }
+          put(i, old[j], old[j + 1], old[j + 2]);
+        }
+      }
+      held.addAndGet(live - used);
+      used = live;
     }
   }
 }

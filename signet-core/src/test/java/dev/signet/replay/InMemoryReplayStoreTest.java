@@ -90,4 +90,25 @@ class InMemoryReplayStoreTest {
     }
     assertThat(store.size()).isLessThan(10_000);
   }
+
+  @Test
+  void manyIdsThroughGrowthAndExpiryAreEachAcceptedOnce() throws Exception {
+    InMemoryReplayStore store = new InMemoryReplayStore(clock, 1_000_000);
+    for (int i = 0; i < 200_000; i++) {
+      assertThat(store.firstUse("id-" + i, clock.instant().plusSeconds(10 + i % 20))).isTrue();
+    }
+    for (int i = 0; i < 200_000; i++) {
+      assertThat(store.firstUse("id-" + i, clock.instant().plusSeconds(60))).as("id-" + i).isFalse();
+    }
+    // Half of them expire; their slots are reused or dropped, and the live half stay refused.
+    clock.advance(Duration.ofSeconds(20));
+    for (int i = 0; i < 200_000; i++) {
+      boolean expired = 10 + i % 20 <= 20;
+      assertThat(store.firstUse("id-" + i, clock.instant().plusSeconds(60))).as("id-" + i).isEqualTo(expired);
+    }
+    for (int i = 0; i < 50_000; i++) {
+      assertThat(store.firstUse("more-" + i, clock.instant().plusSeconds(60))).isTrue();
+    }
+    assertThat(store.size()).isLessThanOrEqualTo(250_000);
+  }
 }

@@ -9,9 +9,9 @@ import dev.signet.scheme.mixin.MixinOAuthVerifier;
 import dev.signet.scheme.service.ServiceTokenVerifier;
 import dev.signet.server.graphene.AccessTokens;
 import dev.signet.verify.AuthRequest;
+import dev.signet.verify.CheckedToken;
 import dev.signet.verify.Failure;
 import dev.signet.verify.KeyResolver;
-import dev.signet.verify.Principal;
 import dev.signet.verify.VerificationException;
 import dev.signet.verify.JwtVerifier;
 import dev.signet.verify.VerifierPolicy;
@@ -38,7 +38,11 @@ final class Authenticator {
     this.service = policy.audience() == null ? null : new ServiceTokenVerifier(keys, replay, clock, policy);
   }
 
-  Principal authenticate(String method, String target, byte[] body, String authorization) throws VerificationException {
+  /**
+   * Every check but single use (see {@link CheckedToken}). With a {@link StoreKeyResolver#cachedOnly}
+   * resolver it may throw {@link StoreKeyResolver.NotCached}, having consumed nothing.
+   */
+  CheckedToken check(String method, String target, byte[] body, String authorization) throws VerificationException {
     if (authorization == null || !authorization.startsWith("Bearer ")) {
       throw new VerificationException(Failure.MALFORMED, "missing Authorization: Bearer token");
     }
@@ -50,7 +54,8 @@ final class Authenticator {
       if (token.length() > AccessTokens.MAX_LENGTH) {
         throw new VerificationException(Failure.MALFORMED, "access token longer than " + AccessTokens.MAX_LENGTH + " characters");
       }
-      return accessTokens.verify(jws, claims);
+      // Access tokens are bearer tokens for their lifetime: nothing to claim.
+      return new CheckedToken(accessTokens.verify(jws, claims), null, null);
     } else if (claims.has("aud")) {
       if (service == null) {
         throw new VerificationException(Failure.AUDIENCE, "this server accepts no service tokens (no audience configured)");
@@ -64,6 +69,6 @@ final class Authenticator {
       throw new VerificationException(Failure.MALFORMED, "token names no key (uid, aid or aud)");
     }
     // The token was parsed once, here, to choose; the verifier checks that same parse.
-    return v.verify(new AuthRequest(method, target, body, token), jws, claims);
+    return v.checkExceptReplay(new AuthRequest(method, target, body, token), jws, claims);
   }
 }

@@ -13,6 +13,7 @@ import dev.signet.server.http.Envelope;
 import dev.signet.server.store.JdbcStore;
 import dev.signet.server.store.Store;
 import dev.signet.server.store.StoreException;
+import dev.signet.verify.CheckedToken;
 import dev.signet.verify.Principal;
 import dev.signet.verify.VerificationException;
 import dev.signet.verify.VerifierPolicy;
@@ -51,7 +52,11 @@ public final class SignetServer implements AutoCloseable {
   private final Vertx vertx;
   private final Store store;
   private final StoreKeyResolver keys;
-  private final Authenticator authenticator;
+  /** Checks on the event loop when it need not wait for the store; else on a worker. */
+  private record Auth(Authenticator inline, Authenticator blocking) {}
+
+  private final Auth auth;
+  private final RedisReplayStore redisReplay;
   private final AdminApi admin;
   private final AdminToken adminToken;
   private final PinService pins;
@@ -86,19 +91,21 @@ public final class SignetServer implements AutoCloseable {
       PinAttempts pinAttempts;
       if (config.replay().type().equals("redis")) {
         this.redis = new RedisConnection(vertx, config.replay().url(), Duration.ofSeconds(2));
-        this.replay = new RedisReplayStore(redis, config.replay().prefix(), clock);
+        this.redisReplay = new RedisReplayStore(redis, config.replay().prefix(), clock);
+        this.replay = redisReplay;
         pinAttempts = new RedisPinAttempts(redis, config.replay().prefix(), clock, config.pin().maxFailures(), config.pin().lockSeconds());
       } else {
         pinAttempts = new StorePinAttempts(store, clock, config.pin());
         this.redis = null;
-        this.replay = new InMemoryReplayStore(clock, config.replay().capacity());
+        this.redisReplay = null;
+        this.replay = new InMemoryReplayStore(clock, replayCapacity(config.replay().capacity()));
         // The replay cache lives in memory: tokens issued before this start are refused, so a token
         // accepted before a restart cannot be accepted after it.
         policy = policy.withIssuedAfter(clock.instant());
       }
       this.policy = policy;
       this.graphene = config.graphene().enabled() ? GrapheneLogins.create(config, store, replay, clock, random) : null;
-      this.authenticator = new Authenticator(keys, replay, clock, policy, graphene == null ? null : graphene.accessTokens());
+      this.auth = auth(policy);
       this.admin = new AdminApi(store, keys, clock, random, pinAttempts);
       this.pins = new PinService(store, clock, config.verification().acceptanceWindow(), pinAttempts);
     } catch (RuntimeException e) {
@@ -106,6 +113,24 @@ public final class SignetServer implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * The configured capacity, but no more than a quarter of the heap holds (at most ~64 bytes per
+   * id): a full cache refuses new tokens (503), which beats running out of memory.
+   */
+  private static int replayCapacity(int configured) {
+    long fits = Runtime.getRuntime().maxMemory() / 4 / 64;
+    if (configured > fits) {
+      LOG.warn("replay.capacity {} does not fit a quarter of the heap; using {} (give the JVM more memory, -Xmx)", configured, fits);
+      return (int) fits;
+    }
+    return configured;
+  }
+
+  private Auth auth(VerifierPolicy with) {
+    AccessTokens tokens = graphene == null ? null : graphene.accessTokens();
+    return new Auth(new Authenticator(keys.cachedOnly(), replay, clock, with, tokens), new Authenticator(keys, replay, clock, with, tokens));
   }
 
   /** Starts and binds; the returned server is listening. */
@@ -173,29 +198,18 @@ public final class SignetServer implements AutoCloseable {
     router.post("/admin/service-keys").handler(ctx -> blocking(ctx, () -> admin.createServiceKey(json(ctx))));
     router.delete("/admin/service-keys/:issuer/:kid").handler(ctx -> blocking(ctx,
         () -> admin.deleteServiceKey(ctx.pathParam("issuer"), ctx.pathParam("kid"))));
-    router.get("/me").handler(ctx -> blocking(ctx, () -> me(authenticate(ctx))));
-    router.get("/currentUser").handler(ctx -> blocking(ctx, () -> currentUser(ctx)));
+    router.get("/me").handler(ctx -> respond(ctx, authenticate(ctx, auth).map(SignetServer::me)));
+    router.get("/currentUser").handler(ctx -> respond(ctx, currentUser(ctx)));
     router.post("/getToken").handler(ctx -> blocking(ctx, () -> graphene().login(ctx.body().buffer())));
-    router.post("/pin/verify").handler(ctx -> blocking(ctx, () -> {
-      Principal p = authenticate(ctx);
-      pins.verify(p, pinField(json(ctx)));
-      return Map.of("valid", true);
-    }));
+    router.post("/pin/verify").handler(ctx -> respond(ctx, authenticate(ctx, auth).compose(p -> checkPin(ctx, p)).map(p -> Map.of("valid", true))));
     for (ServerConfig.Route r : config.routes()) {
       // One authenticator per route, so that a missing scope is refused before the token is consumed.
-      VerifierPolicy routePolicy = policy.withRequiredScopes(new java.util.HashSet<>(r.scopes()));
-      AccessTokens tokens = graphene == null ? null : graphene.accessTokens();
-      Authenticator routeAuth = new Authenticator(keys, replay, clock, routePolicy, tokens);
+      Auth routeAuth = auth(policy.withRequiredScopes(new java.util.HashSet<>(r.scopes())));
       RouteProxy proxy = new RouteProxy(vertx, r, config.limits().idleTimeoutSeconds());
       router.route(r.prefix().replaceAll("/$", "") + "/*").handler(ctx -> {
         Buffer body = ctx.body().buffer();
-        vertx.executeBlocking(() -> {
-          Principal p = authenticate(ctx, routeAuth);
-          if (r.pin()) {
-            pins.verify(p, pinField(json(ctx)));
-          }
-          return p;
-        }, false).onSuccess(p -> proxy.forward(ctx, p, body)).onFailure(t -> fail(ctx, t));
+        authenticate(ctx, routeAuth).compose(p -> r.pin() ? checkPin(ctx, p) : Future.succeededFuture(p))
+            .onSuccess(p -> proxy.forward(ctx, p, body)).onFailure(t -> fail(ctx, t));
       });
     }
     router.route().last().handler(ctx -> Envelope.error(ctx, 404, "not_found: no such endpoint"));
@@ -237,9 +251,15 @@ public final class SignetServer implements AutoCloseable {
 
   private void requestId(RoutingContext ctx) {
     String given = ctx.request().getHeader("X-Request-Id");
-    String id = given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String id = given != null && REQUEST_ID.matcher(given).matches() ? given : newRequestId();
     ctx.response().putHeader("X-Request-Id", id);
     ctx.next();
+  }
+
+  /** A random (version 4) UUID: unique, not secret, so no SecureRandom (and its lock) per request. */
+  private static String newRequestId() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
   }
 
   private void adminAuth(RoutingContext ctx) {
@@ -263,22 +283,55 @@ public final class SignetServer implements AutoCloseable {
     return out;
   }
 
-  private Principal authenticate(RoutingContext ctx) throws VerificationException {
-    return authenticate(ctx, authenticator);
+  /**
+   * Verifies the request's token. On the event loop when the key is cached (the signature check is
+   * CPU work; handing it to a worker and back costs more than it saves), with the replay claim as the
+   * one asynchronous step; on a worker when the key must be read from the store.
+   */
+  private Future<Principal> authenticate(RoutingContext ctx, Auth with) {
+    long start = System.nanoTime();
+    String method = ctx.request().method().name();
+    String target = ctx.request().uri();
+    String authorization = ctx.request().getHeader("Authorization");
+    Buffer buffer = ctx.body().buffer();
+    byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
+    Future<Principal> result;
+    try {
+      result = claim(with.inline().check(method, target, body, authorization));
+    } catch (StoreKeyResolver.NotCached e) {
+      result = vertx.executeBlocking(() -> with.blocking().check(method, target, body, authorization).consume(replay), false);
+    } catch (VerificationException e) {
+      result = Future.failedFuture(e);
+    }
+    return result.andThen(done -> {
+      if (done.succeeded()) {
+        count(done.result().scheme().wireName(), "ok", start);
+      } else if (done.cause() instanceof VerificationException e) {
+        count("any", e.failure().code(), start);
+      }
+    });
   }
 
-  private Principal authenticate(RoutingContext ctx, Authenticator with) throws VerificationException {
-    Buffer body = ctx.body().buffer();
-    long start = System.nanoTime();
-    try {
-      Principal p = with.authenticate(ctx.request().method().name(), ctx.request().uri(),
-          body == null ? new byte[0] : body.getBytes(), ctx.request().getHeader("Authorization"));
-      count(p.scheme().wireName(), "ok", start);
-      return p;
-    } catch (VerificationException e) {
-      count("any", e.failure().code(), start);
-      throw e;
+  /** The single-use claim: in Redis without blocking the event loop; in memory directly. */
+  private Future<Principal> claim(CheckedToken token) throws VerificationException {
+    if (token.replayId() == null || redisReplay == null) {
+      return Future.succeededFuture(token.consume(replay));
     }
+    return redisReplay.firstUseAsync(token.replayId(), token.replayUntil()).compose(first -> {
+      try {
+        return Future.succeededFuture(token.afterClaim(first));
+      } catch (VerificationException e) {
+        return Future.failedFuture(e);
+      }
+    });
+  }
+
+  /** The body's encrypted PIN, checked as {@code /pin/verify} does (a slow hash: on a worker). */
+  private Future<Principal> checkPin(RoutingContext ctx, Principal p) {
+    return vertx.executeBlocking(() -> {
+      pins.verify(p, pinField(json(ctx)));
+      return p;
+    }, false);
   }
 
   private void count(String scheme, String outcome, long startNanos) {
@@ -295,11 +348,18 @@ public final class SignetServer implements AutoCloseable {
   }
 
   /** Without a token: what a client needs to log in. With an access token: who is logged in. */
-  private Map<String, Object> currentUser(RoutingContext ctx) throws VerificationException {
+  private Future<Map<String, Object>> currentUser(RoutingContext ctx) {
     if (ctx.request().getHeader("Authorization") == null) {
-      return graphene().status();
+      try {
+        return Future.succeededFuture(graphene().status());
+      } catch (ApiError e) {
+        return Future.failedFuture(e);
+      }
     }
-    Principal p = authenticate(ctx);
+    return authenticate(ctx, auth).map(SignetServer::loggedIn);
+  }
+
+  private static Map<String, Object> loggedIn(Principal p) {
     if (p.scheme() != dev.signet.verify.Scheme.GRAPHENE) {
       throw new ApiError(400, "bad_request: /currentUser takes a Graphene access token");
     }
@@ -350,10 +410,13 @@ public final class SignetServer implements AutoCloseable {
     }
   }
 
-  /** Store access and signature checks block: run them on the worker pool, unordered. */
+  /** Store access and slow hashes block: run them on the worker pool, unordered. */
   private void blocking(RoutingContext ctx, Callable<Object> work) {
-    Future<Object> f = vertx.executeBlocking(work, false);
-    f.onSuccess(result -> Envelope.data(ctx, result)).onFailure(t -> fail(ctx, t));
+    respond(ctx, vertx.executeBlocking(work, false));
+  }
+
+  private void respond(RoutingContext ctx, Future<?> result) {
+    result.onSuccess(data -> Envelope.data(ctx, data)).onFailure(t -> fail(ctx, t));
   }
 
   /** Typed refusals become their envelope; anything else is an internal error (logged, not shown). */

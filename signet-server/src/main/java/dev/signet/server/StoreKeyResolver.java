@@ -32,10 +32,33 @@ final class StoreKeyResolver implements KeyResolver {
 
   private record Cached(RegisteredKey key, long loadedAtMillis) {}
 
+  /** A key that {@link #cachedOnly()} does not hold: the caller checks again where it may block. */
+  static final class NotCached extends RuntimeException {
+    private NotCached() {
+      super("key not cached", null, false, false);
+    }
+  }
+
+  private static final NotCached NOT_CACHED = new NotCached();
+
   StoreKeyResolver(Store store, java.time.Clock clock, java.time.Duration ttl) {
     this.store = store;
     this.clock = clock;
     this.ttlMillis = ttl.toMillis();
+  }
+
+  /**
+   * This resolver without its store: a fresh cached key, else {@link NotCached}. For event loops,
+   * which must not wait for the store.
+   */
+  KeyResolver cachedOnly() {
+    return ref -> {
+      Cached cached = cache.get(ref);
+      if (cached == null || clock.millis() - cached.loadedAtMillis() >= ttlMillis) {
+        throw NOT_CACHED;
+      }
+      return Optional.of(cached.key());
+    };
   }
 
   @Override

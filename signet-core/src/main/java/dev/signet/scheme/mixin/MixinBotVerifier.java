@@ -5,6 +5,7 @@ import dev.signet.jwt.CompactJws;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.replay.ReplayStore;
 import dev.signet.verify.AuthRequest;
+import dev.signet.verify.CheckedToken;
 import dev.signet.verify.KeyRef;
 import dev.signet.verify.KeyResolver;
 import dev.signet.verify.Principal;
@@ -50,6 +51,11 @@ public final class MixinBotVerifier implements JwtVerifier {
 
   @Override
   public Principal verify(AuthRequest request, ParsedJws jws, Claims c) throws VerificationException {
+    return checkExceptReplay(request, jws, c).consume(replay);
+  }
+
+  @Override
+  public CheckedToken checkExceptReplay(AuthRequest request, ParsedJws jws, Claims c) throws VerificationException {
     String uid = TokenChecks.uuid(c, "uid");
     String sid = TokenChecks.uuid(c, "sid");
     RegisteredKey key = TokenChecks.signedBy(jws, keys, new KeyRef(Scheme.MIXIN_BOT, uid, sid),
@@ -58,8 +64,7 @@ public final class MixinBotVerifier implements JwtVerifier {
     TokenChecks.requestBinding(c, request);
     Set<String> scopes = TokenChecks.scopes(c.optionalString("scp"), key.grantedScopes(), policy.requiredScopes(), true);
     String jti = TokenChecks.jti(c);
-    TokenChecks.singleUse(replay, "mixin-bot:" + sid + ":" + jti, until);
-    return new Principal(Scheme.MIXIN_BOT, uid, sid, null, scopes,
-        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of());
+    return new CheckedToken(new Principal(Scheme.MIXIN_BOT, uid, sid, null, scopes,
+        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of()), "mixin-bot:" + sid + ":" + jti, until);
   }
 }

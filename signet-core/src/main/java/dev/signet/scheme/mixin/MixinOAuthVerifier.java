@@ -6,6 +6,7 @@ import dev.signet.jwt.JwsAlgorithm;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.replay.ReplayStore;
 import dev.signet.verify.AuthRequest;
+import dev.signet.verify.CheckedToken;
 import dev.signet.verify.Failure;
 import dev.signet.verify.KeyRef;
 import dev.signet.verify.KeyResolver;
@@ -54,6 +55,11 @@ public final class MixinOAuthVerifier implements JwtVerifier {
 
   @Override
   public Principal verify(AuthRequest request, ParsedJws jws, Claims c) throws VerificationException {
+    return checkExceptReplay(request, jws, c).consume(replay);
+  }
+
+  @Override
+  public CheckedToken checkExceptReplay(AuthRequest request, ParsedJws jws, Claims c) throws VerificationException {
     requireEdDsa(jws);
     String app = TokenChecks.uuid(c, "iss");
     String aid = TokenChecks.uuid(c, "aid");
@@ -63,9 +69,8 @@ public final class MixinOAuthVerifier implements JwtVerifier {
     TokenChecks.requestBinding(c, request);
     Set<String> scopes = TokenChecks.scopes(c.string("scp"), key.grantedScopes(), policy.requiredScopes(), false);
     String jti = TokenChecks.jti(c);
-    TokenChecks.singleUse(replay, "mixin-oauth:" + aid + ":" + jti, until);
-    return new Principal(Scheme.MIXIN_OAUTH, key.userId(), null, app, scopes,
-        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("authorization_id", aid));
+    return new CheckedToken(new Principal(Scheme.MIXIN_OAUTH, key.userId(), null, app, scopes,
+        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("authorization_id", aid)), "mixin-oauth:" + aid + ":" + jti, until);
   }
 
   private static void requireEdDsa(ParsedJws jws) throws VerificationException {

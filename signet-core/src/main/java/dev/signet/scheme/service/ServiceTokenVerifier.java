@@ -5,6 +5,7 @@ import dev.signet.jwt.CompactJws;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.replay.ReplayStore;
 import dev.signet.verify.AuthRequest;
+import dev.signet.verify.CheckedToken;
 import dev.signet.verify.Failure;
 import dev.signet.verify.KeyRef;
 import dev.signet.verify.KeyResolver;
@@ -55,6 +56,11 @@ public final class ServiceTokenVerifier implements JwtVerifier {
 
   @Override
   public Principal verify(AuthRequest request, ParsedJws jws, Claims c) throws VerificationException {
+    return checkExceptReplay(request, jws, c).consume(replay);
+  }
+
+  @Override
+  public CheckedToken checkExceptReplay(AuthRequest request, ParsedJws jws, Claims c) throws VerificationException {
     String iss = c.string("iss");
     String kid = keyId(c, jws.header().keyId());
     RegisteredKey key = TokenChecks.signedBy(jws, keys, new KeyRef(Scheme.SERVICE, iss, kid),
@@ -74,9 +80,8 @@ public final class ServiceTokenVerifier implements JwtVerifier {
     }
     Set<String> scopes = TokenChecks.scopes(c.optionalString("scp"), key.grantedScopes(), policy.requiredScopes(), true);
     String jti = TokenChecks.jti(c);
-    TokenChecks.singleUse(replay, "service:" + iss + ":" + kid + ":" + jti, until);
-    return new Principal(Scheme.SERVICE, sub, null, iss, scopes,
-        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("kid", kid));
+    return new CheckedToken(new Principal(Scheme.SERVICE, sub, null, iss, scopes,
+        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("kid", kid)), "service:" + iss + ":" + kid + ":" + jti, until);
   }
 
   private static String keyId(Claims c, String headerKid) throws VerificationException {

@@ -8,6 +8,9 @@ import dev.signet.jwt.JwsAlgorithm;
 import dev.signet.jwt.JwsKey;
 import dev.signet.jwt.JwsSigner;
 import dev.signet.keys.Ed25519PrivateKey;
+import dev.signet.jwt.CompactJws;
+import dev.signet.jwt.ParsedJws;
+import dev.signet.verify.CheckedToken;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.scheme.mixin.MixinBotSigner.TokenOptions;
 import dev.signet.testing.Fixtures;
@@ -70,6 +73,20 @@ class MixinBotVerifierTest {
     assertThat(p.sessionId()).isEqualTo(SID);
     assertThat(p.scopes()).containsExactly("FULL");
     assertThat(failure("POST", "/transfers?x=1", BODY, token)).isEqualTo(Failure.REPLAYED);
+  }
+
+  @Test
+  void checkExceptReplayLeavesTheSingleUseClaimToTheCaller() throws Exception {
+    String token = signer.sign("GET", "/me", new byte[0]);
+    AuthRequest request = new AuthRequest("GET", "/me", new byte[0], token);
+    ParsedJws jws = CompactJws.parse(token, 8192);
+    CheckedToken checked = verifier(VerifierPolicy.defaults()).checkExceptReplay(request, jws, jws.unverifiedClaims());
+    assertThat(replay.size()).as("nothing claimed yet").isZero();
+    assertThat(checked.replayId()).isEqualTo("mixin-bot:" + SID + ":" + jws.unverifiedClaims().string("jti"));
+    assertThatThrownBy(() -> checked.afterClaim(false)).isInstanceOfSatisfying(VerificationException.class,
+        e -> assertThat(e.failure()).isEqualTo(Failure.REPLAYED));
+    assertThat(checked.consume(replay).userId()).isEqualTo(UID);
+    assertThat(failure("GET", "/me", null, token)).as("the claim made by consume counts").isEqualTo(Failure.REPLAYED);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.signet.server.redis;
 
 import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * An answer that does not come within the timeout is {@code UNAVAILABLE}: callers fail closed; the
  * pool reconnects by itself when Redis is back.
  *
- * <p>Blocks for the answer: call it from worker threads, never from an event loop.
+ * <p>{@link #sendAsync} suits event loops; {@link #send} blocks for the answer (worker threads only).
  */
 public final class RedisConnection implements AutoCloseable {
   private final Redis redis;
@@ -29,10 +30,19 @@ public final class RedisConnection implements AutoCloseable {
     this.timeout = timeout;
   }
 
+  /** The answer, or a failure with {@code UNAVAILABLE} after the timeout. Never blocks. */
+  public Future<Response> sendAsync(Request request) {
+    return redis.send(request).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(t -> Future.failedFuture(new VerificationException(Failure.UNAVAILABLE, "replay store unavailable")));
+  }
+
+  /** Waits for the answer: from worker threads only. */
   public Response send(Request request) throws VerificationException {
     try {
-      return redis.send(request).toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+      return sendAsync(request).toCompletionStage().toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof VerificationException v ? v : new VerificationException(Failure.UNAVAILABLE, "replay store unavailable");
+    } catch (TimeoutException e) {
       throw new VerificationException(Failure.UNAVAILABLE, "replay store unavailable");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package dev.signet.server.replay;
 import dev.signet.replay.ReplayStore;
 import dev.signet.server.redis.RedisConnection;
 import dev.signet.verify.VerificationException;
+import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -28,8 +29,20 @@ public final class RedisReplayStore implements ReplayStore {
 
   @Override
   public boolean firstUse(String id, Instant until) throws VerificationException {
+    return firstUse(redis.send(claim(id, until)));
+  }
+
+  /** {@link #firstUse} without blocking, for event loops; fails with {@code UNAVAILABLE}. */
+  public Future<Boolean> firstUseAsync(String id, Instant until) {
+    return redis.sendAsync(claim(id, until)).map(RedisReplayStore::firstUse);
+  }
+
+  private Request claim(String id, Instant until) {
     long ttl = Math.max(1, until.toEpochMilli() - clock.millis());
-    Response r = redis.send(Request.cmd(Command.SET).arg(prefix + id).arg("1").arg("NX").arg("PX").arg(ttl));
+    return Request.cmd(Command.SET).arg(prefix + id).arg("1").arg("NX").arg("PX").arg(ttl);
+  }
+
+  private static boolean firstUse(Response r) {
     return r != null && "OK".equals(r.toString());
   }
 }

@@ -1,0 +1,33 @@
+package dev.signet.verify;
+
+import dev.signet.replay.ReplayStore;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A token that passed every check except single use: its principal is not to be trusted until
+ * its replay id has been claimed, once, by {@link #consume} or by a host that asks its replay store
+ * asynchronously and then calls {@link #afterClaim}. {@code replayId} is null for credentials that
+ * are not single-use (then nothing has to be claimed).
+ */
+public record CheckedToken(Principal principal, String replayId, Instant replayUntil) {
+  public CheckedToken {
+    Objects.requireNonNull(principal);
+    if (replayId != null) {
+      Objects.requireNonNull(replayUntil);
+    }
+  }
+
+  /** Claims the replay id in {@code store} and returns the principal; {@code REPLAYED} if it was used. */
+  public Principal consume(ReplayStore store) throws VerificationException {
+    return replayId == null ? principal : afterClaim(store.firstUse(replayId, replayUntil));
+  }
+
+  /** The principal if this was the first use of the replay id, else {@code REPLAYED}. */
+  public Principal afterClaim(boolean firstUse) throws VerificationException {
+    if (!firstUse) {
+      throw new VerificationException(Failure.REPLAYED, "token was already used");
+    }
+    return principal;
+  }
+}
