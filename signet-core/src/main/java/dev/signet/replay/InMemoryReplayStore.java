@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A replay store in process memory, for one node. Each id is kept as 128 bits of its SHA-256 with
@@ -17,19 +18,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * collector does not have to trace or copy entry by entry (boxed entries in a map cost ~190 bytes
  * each and long young-generation pauses under load).
  *
- * <p>Expired entries are dropped when a segment grows and whenever the store is full. Memory is
+ * <p>Expired entries are dropped when a segment grows, and when the store is full (then at most
+ * once a second, so that a full store does not sweep on every request). Memory is
  * bounded by {@code capacity}: when that many ids are held at once, new ids are refused
  * ({@code UNAVAILABLE}) rather than evicting a live one, which would let its token be replayed.
  */
 public final class InMemoryReplayStore implements ReplayStore {
   private static final int SEGMENTS = 64;
   private static final int INITIAL_SLOTS = 64;
+  /** When full, expired ids are dropped at most this often: a sweep visits every entry. */
+  private static final long FULL_SWEEP_INTERVAL_MILLIS = 1000;
 
   private final Clock clock;
   private final int capacity;
   private final Segment[] segments = new Segment[SEGMENTS];
   /** Entries held (live or expired but not yet dropped), over all segments. */
   private final AtomicInteger held = new AtomicInteger();
+  private final AtomicLong lastFullSweep = new AtomicLong(Long.MIN_VALUE / 2);
   private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(InMemoryReplayStore::newSha256);
 
   public InMemoryReplayStore(Clock clock, int capacity) {
@@ -50,7 +55,8 @@ public final class InMemoryReplayStore implements ReplayStore {
     ByteBuffer digest = ByteBuffer.wrap(sha256.get().digest(id.getBytes(StandardCharsets.UTF_8)));
     long hi = digest.getLong();
     long lo = digest.getLong();
-    if (held.get() >= capacity) {
+    long last = lastFullSweep.get();
+    if (held.get() >= capacity && now - last >= FULL_SWEEP_INTERVAL_MILLIS && lastFullSweep.compareAndSet(last, now)) {
       dropExpired(now);
     }
     Segment segment = segments[(int) (lo >>> 58)];

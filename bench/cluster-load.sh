@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Load benchmark of signet serve as several nodes: the embedded node alone, then one node on Redis
+# and PostgreSQL alone, then two such nodes at once (each with its own wrk), all in one run, each
+# with verified requests/s and the node's CPU time per verified request. Needs wrk, and Redis and
+# PostgreSQL on loopback (as .ci/run starts them). The nodes share a fresh schema and key prefix.
+# Usage: bench/cluster-load.sh   (DURATION, WARMUP, CONNECTIONS override the defaults)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$root"
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-20}
+CONNECTIONS=${CONNECTIONS:-16}
+PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
+schema="signet_bench_$$"
+
+./mvnw -q -B -ntp install -DskipTests
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  psql -q -h 127.0.0.1 -U postgres test -c "DROP SCHEMA IF EXISTS $schema CASCADE" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cluster_env=(SIGNET_STORE_TYPE=postgres SIGNET_STORE_URL="$PG_URL" SIGNET_STORE_USER=postgres SIGNET_STORE_SCHEMA="$schema"
+  SIGNET_REPLAY_TYPE=redis SIGNET_REPLAY_URL="$REDIS_URL" SIGNET_REPLAY_PREFIX="$schema:")
+
+# phase NAME PORT...: warms, then loads every given node at once (one wrk thread each, CONNECTIONS
+# connections each) and reports each node.
+phase() {
+  local name=$1; shift
+  local ports=("$@") port i
+  for port in "${ports[@]}"; do
+    new_keystore "$port" "$work/ks-$port.json"
+  done
+  sleep 1.1
+  for port in "${ports[@]}"; do
+    tokens "$work/ks-$port.json" $(( WARMUP * 15000 )) "$work/warm-$port.txt"
+    tokens "$work/ks-$port.json" $(( DURATION * 15000 )) "$work/me-$port.txt"
+  done
+  for port in "${ports[@]}"; do wrk_me /dev/null "$work/warm-$port.txt" "$port" 1 "$CONNECTIONS" "$WARMUP" & done
+  wait_wrk
+  local before=() after=() services_before services_after
+  services_before=$(services_cpu)
+  for i in "${!ports[@]}"; do before[$i]=$(cpu "${node_pid[${ports[$i]}]}"); done
+  for port in "${ports[@]}"; do wrk_me "$work/$name-$port.out" "$work/me-$port.txt" "$port" 1 "$CONNECTIONS" "$DURATION" & done
+  wait_wrk
+  for i in "${!ports[@]}"; do after[$i]=$(cpu "${node_pid[${ports[$i]}]}"); done
+  services_after=$(services_cpu)
+  for i in "${!ports[@]}"; do
+    port=${ports[$i]}
+    report "$name: node on port $port" "$work/$name-$port.out" "${node_pid[$port]}" "${before[$i]}" "${after[$i]}"
+  done
+  local total=0
+  for port in "${ports[@]}"; do total=$(( total + $(awk '/requests in/ {print $1}' "$work/$name-$port.out") )); done
+  python3 -c "print('   redis-server + postgres CPU per request (all nodes): %.1f us' % (($services_after - $services_before) / $ticks / $total * 1e6))"
+}
+# CPU ticks of every redis-server and postgres process (the shared services).
+services_cpu() {
+  local sum=0 p
+  for p in $(pgrep -x redis-server) $(pgrep -x postgres); do sum=$(( sum + $(cpu "$p" 2>/dev/null || echo 0) )); done
+  echo "$sum"
+}
+wait_wrk() { while pgrep -x wrk >/dev/null; do sleep 0.2; done; }
+
+declare -A node_pid
+node_pid[18081]=$(start_node "$work/embedded.log" 18081 SIGNET_DATA_DIR="$work/embedded"); pids+=("${node_pid[18081]}")
+phase embedded 18081
+kill "${node_pid[18081]}"; wait "${node_pid[18081]}" 2>/dev/null || true
+
+node_pid[18082]=$(start_node "$work/a.log" 18082 SIGNET_DATA_DIR="$work/a" "${cluster_env[@]}"); pids+=("${node_pid[18082]}")
+phase one-clustered-node 18082
+node_pid[18083]=$(start_node "$work/b.log" 18083 SIGNET_DATA_DIR="$work/b" "${cluster_env[@]}"); pids+=("${node_pid[18083]}")
+phase two-clustered-nodes 18082 18083
+raw_verify "$work/raw.json"

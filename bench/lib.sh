@@ -1,0 +1,74 @@
+# Shared by load.sh and cluster-load.sh: start signet serve nodes, register a session, sign token
+# pools, run wrk, and read a process's CPU time (all threads) from /proc.
+# shellcheck shell=bash
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ticks=$(getconf CLK_TCK)
+export SIGNET_ADMIN_TOKEN=bench-admin-token-0123456789
+command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 2; }
+
+signet() { java -jar "$root/signet-cli/target/signet.jar" "$@"; }
+
+# start_node LOG PORT [VAR=value ...]: starts signet serve in the background; prints its pid once it answers.
+start_node() {
+  local log=$1 port=$2; shift 2
+  env "$@" SIGNET_PORT="$port" SIGNET_HOST=127.0.0.1 java ${JAVA_OPTS:-} -jar "$root/signet-cli/target/signet.jar" serve > "$log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  echo "$pid"
+}
+
+# new_keystore PORT FILE: a user and a server-made session, its keystore written to FILE.
+new_keystore() {
+  local uid
+  uid=$(signet admin --server "http://127.0.0.1:$1" user create | sed -n 's/.*"user_id" : "\(.*\)".*/\1/p')
+  signet admin --server "http://127.0.0.1:$1" session create --user "$uid" \
+    | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["keystore"]))' > "$2"
+}
+
+# tokens KEYSTORE COUNT FILE: COUNT distinct GET /me tokens, one per line.
+tokens() { java -cp "$root/signet-bench/target/benchmarks.jar" dev.signet.bench.TokenFile "$1" "$2" GET /me > "$3"; }
+
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# CPU ticks per thread kind (event loops, workers, GC, JIT, ...), to see where the time goes.
+threads() {
+  for t in /proc/$1/task/*; do
+    printf '%s\t%s\n' "$(tr -d '0-9#' < "$t/comm" | sed 's/ *$//')" "$(awk '{print $14 + $15}' "$t/stat")"
+  done 2>/dev/null | awk -F'\t' '{s[$1] += $2} END {for (k in s) print k "\t" s[k]}' | sort
+}
+
+# wrk_me OUT TOKENS PORT THREADS CONNECTIONS DURATION [DELAY_MS]: GET /me, a token per request.
+wrk_me() {
+  WRK_THREADS=$4 TOKENS=$2 DELAY_MS=${7:-0} wrk -t"$4" -c"$5" -d"$6s" --latency -s "$root/bench/tokens.lua" \
+    "http://127.0.0.1:$3/me" > "$1"
+}
+
+# report NAME WRK_OUT PID CPU_BEFORE CPU_AFTER [THREADS_BEFORE THREADS_AFTER]
+report() {
+  local reqs
+  reqs=$(awk '/requests in/ {print $1}' "$2")
+  echo "== $1"
+  grep -E "Requests/sec|Latency   |50%|90%|99%|Non-2xx|requests in" "$2" | sed 's/^/   /'
+  python3 -c "print('   server CPU per request: %.1f us' % (($5 - $4) / $ticks / $reqs * 1e6))"
+  if [ -n "${6:-}" ]; then
+    python3 - "$6" "$7" "$ticks" "$reqs" <<'PY'
+import sys
+read = lambda f: {k: int(v) for k, v in (l.rstrip('\n').split('\t') for l in open(f))}
+before, after = read(sys.argv[1]), read(sys.argv[2])
+ticks, reqs = int(sys.argv[3]), int(sys.argv[4])
+used = sorted(((after[k] - before.get(k, 0), k) for k in after), reverse=True)
+print('   by thread: ' + ', '.join('%s %.1f us' % (k, d / ticks / reqs * 1e6) for d, k in used if d > 0))
+PY
+  fi
+}
+
+raw_verify() {
+  echo "== raw Ed25519 verification (BouncyCastle, JMH, same run)"
+  java -jar "$root/signet-bench/target/benchmarks.jar" "Ed25519VerifyBenchmark.bouncyCastleRawVerify" -f 1 -wi 2 -i 3 -rf json -rff "$1" > /dev/null
+  python3 - "$1" <<'PY'
+import json, sys
+score = json.load(open(sys.argv[1]))[0]["primaryMetric"]["score"]
+print("   %.0f verifications/s = %.1f us each" % (score, 1e6 / score))
+PY
+  echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
+}
