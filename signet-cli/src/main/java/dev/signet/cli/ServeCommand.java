@@ -25,6 +25,7 @@ final class ServeCommand implements Runnable {
   @Override
   public void run() {
     ServerConfig cfg = ConfigLoader.load(config, System.getenv());
+    Logging.configure(cfg.log());
     SignetServer server = SignetServer.start(cfg, Clock.systemUTC(), System.getenv("SIGNET_ADMIN_TOKEN"));
     String token = server.generatedAdminToken();
     if (token != null) {

@@ -90,7 +90,18 @@ class ClusterIT {
         throw new IllegalStateException(e);
       }
     })).toList();
-    starting.forEach(f -> nodes.add(f.join()));
+    // Every node that started is stopped after the test, even when another failed to start.
+    RuntimeException failed = null;
+    for (CompletableFuture<ServeProcess> f : starting) {
+      try {
+        nodes.add(f.join());
+      } catch (RuntimeException e) {
+        failed = e;
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   /** The status of one request, its envelope, and when (System.nanoTime) it was sent and answered. */

@@ -85,6 +85,21 @@ class ServeIT {
   }
 
   @Test
+  void jsonLogsAreOneObjectPerLine() throws Exception {
+    Path log = dir.resolve("json.log");
+    try (ServeProcess p = ServeProcess.start(Map.of("SIGNET_DATA_DIR", dir.resolve("data").toString(), "SIGNET_LOG_FORMAT", "json"), log)) {
+      assertThat(http("GET", p.base() + "/healthz", null, null).at("/data/status").asText()).isEqualTo("ok");
+    }
+    List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).isNotEmpty();
+    for (String line : lines) {
+      JsonNode event = JSON.readTree(line);
+      assertThat(event.has("timestamp") && event.has("level") && event.has("formattedMessage")).as(line).isTrue();
+    }
+    assertThat(lines).anySatisfy(l -> assertThat(JSON.readTree(l).get("formattedMessage").asText()).contains("listening on 127.0.0.1:"));
+  }
+
+  @Test
   void badConfigurationIsOneClearLine() {
     Proc.Result r = Proc.run(null, List.of("env", "SIGNET_PORTT=1", System.getProperty("java.home") + "/bin/java", "-jar", Proc.JAR, "serve"));
     assertThat(r.exit()).isEqualTo(1);

@@ -13,7 +13,6 @@ import dev.signet.server.http.Envelope;
 import dev.signet.server.store.JdbcStore;
 import dev.signet.server.store.Store;
 import dev.signet.server.store.StoreException;
-import dev.signet.verify.CheckedToken;
 import dev.signet.verify.Principal;
 import dev.signet.verify.VerificationException;
 import dev.signet.verify.VerifierPolicy;
@@ -52,10 +51,7 @@ public final class SignetServer implements AutoCloseable {
   private final Vertx vertx;
   private final Store store;
   private final StoreKeyResolver keys;
-  /** Checks on the event loop when it need not wait for the store; else on a worker. */
-  private record Auth(Authenticator inline, Authenticator blocking) {}
-
-  private final Auth auth;
+  private final RequestAuthenticator auth;
   private final RedisReplayStore redisReplay;
   private final AdminApi admin;
   private final AdminToken adminToken;
@@ -128,9 +124,8 @@ public final class SignetServer implements AutoCloseable {
     return configured;
   }
 
-  private Auth auth(VerifierPolicy with) {
-    AccessTokens tokens = graphene == null ? null : graphene.accessTokens();
-    return new Auth(new Authenticator(keys.cachedOnly(), replay, clock, with, tokens), new Authenticator(keys, replay, clock, with, tokens));
+  private RequestAuthenticator auth(VerifierPolicy with) {
+    return new RequestAuthenticator(vertx, keys, replay, redisReplay, clock, with, graphene == null ? null : graphene.accessTokens());
   }
 
   /** Starts and binds; the returned server is listening. */
@@ -204,7 +199,7 @@ public final class SignetServer implements AutoCloseable {
     router.post("/pin/verify").handler(ctx -> respond(ctx, authenticate(ctx, auth).compose(p -> checkPin(ctx, p)).map(p -> Map.of("valid", true))));
     for (ServerConfig.Route r : config.routes()) {
       // One authenticator per route, so that a missing scope is refused before the token is consumed.
-      Auth routeAuth = auth(policy.withRequiredScopes(new java.util.HashSet<>(r.scopes())));
+      RequestAuthenticator routeAuth = auth(policy.withRequiredScopes(new java.util.HashSet<>(r.scopes())));
       RouteProxy proxy = new RouteProxy(vertx, r, config.limits().idleTimeoutSeconds());
       router.route(r.prefix().replaceAll("/$", "") + "/*").handler(ctx -> {
         Buffer body = ctx.body().buffer();
@@ -283,47 +278,18 @@ public final class SignetServer implements AutoCloseable {
     return out;
   }
 
-  /**
-   * Verifies the request's token. On the event loop when the key is cached (the signature check is
-   * CPU work; handing it to a worker and back costs more than it saves), with the replay claim as the
-   * one asynchronous step; on a worker when the key must be read from the store.
-   */
-  private Future<Principal> authenticate(RoutingContext ctx, Auth with) {
+  /** Verifies the request's token (see {@link RequestAuthenticator}), counting the outcome. */
+  private Future<Principal> authenticate(RoutingContext ctx, RequestAuthenticator with) {
     long start = System.nanoTime();
-    String method = ctx.request().method().name();
-    String target = ctx.request().uri();
-    String authorization = ctx.request().getHeader("Authorization");
-    Buffer buffer = ctx.body().buffer();
-    byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
-    Future<Principal> result;
-    try {
-      result = claim(with.inline().check(method, target, body, authorization));
-    } catch (StoreKeyResolver.NotCached e) {
-      result = vertx.executeBlocking(() -> with.blocking().check(method, target, body, authorization).consume(replay), false);
-    } catch (VerificationException e) {
-      result = Future.failedFuture(e);
-    }
-    return result.andThen(done -> {
-      if (done.succeeded()) {
-        count(done.result().scheme().wireName(), "ok", start);
-      } else if (done.cause() instanceof VerificationException e) {
-        count("any", e.failure().code(), start);
-      }
-    });
-  }
-
-  /** The single-use claim: in Redis without blocking the event loop; in memory directly. */
-  private Future<Principal> claim(CheckedToken token) throws VerificationException {
-    if (token.replayId() == null || redisReplay == null) {
-      return Future.succeededFuture(token.consume(replay));
-    }
-    return redisReplay.firstUseAsync(token.replayId(), token.replayUntil()).compose(first -> {
-      try {
-        return Future.succeededFuture(token.afterClaim(first));
-      } catch (VerificationException e) {
-        return Future.failedFuture(e);
-      }
-    });
+    Buffer body = ctx.body().buffer();
+    return with.authenticate(ctx.request().method().name(), ctx.request().uri(), body == null ? new byte[0] : body.getBytes(),
+        ctx.request().getHeader("Authorization")).andThen(done -> {
+          if (done.succeeded()) {
+            count(done.result().scheme().wireName(), "ok", start);
+          } else if (done.cause() instanceof VerificationException e) {
+            count("any", e.failure().code(), start);
+          }
+        });
   }
 
   /** The body's encrypted PIN, checked as {@code /pin/verify} does (a slow hash: on a worker). */

@@ -20,7 +20,11 @@ public record ServerConfig(
     Limits limits,
     Pin pin,
     Graphene graphene,
+    Log log,
     java.util.List<Route> routes) {
+
+  /** Log lines as {@code text} or {@code json} (one object per line), at {@code level} and above. */
+  public record Log(String format, String level) {}
 
   /** Where users, keys and PIN state live: {@code embedded} (H2 in the data directory) or {@code postgres}. */
   public record Store(String type, String url, String user, String password, String schema) {
@@ -117,6 +121,8 @@ public record ServerConfig(
     require(limits.idleTimeoutSeconds() >= 1, "limits.idle_timeout_seconds must be at least 1");
     require(pin.maxFailures() >= 1 && pin.maxFailures() <= 100, "pin.max_failures must be 1-100");
     require(pin.lockSeconds() >= 1, "pin.lock_seconds must be positive");
+    require(java.util.List.of("text", "json").contains(log.format()), "log.format must be text or json");
+    require(java.util.List.of("error", "warn", "info", "debug").contains(log.level()), "log.level must be error, warn, info or debug");
     for (Route r : routes) {
       require(r.prefix() != null && r.prefix().matches("/[A-Za-z0-9._~/-]*"), "routes: prefix must be a path starting with /");
       require(!r.prefix().startsWith("/admin") && !r.prefix().equals("/"), "routes: prefix must not be / or under /admin");

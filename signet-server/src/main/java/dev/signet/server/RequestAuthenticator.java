@@ -1,0 +1,60 @@
+package dev.signet.server;
+
+import dev.signet.replay.ReplayStore;
+import dev.signet.server.graphene.AccessTokens;
+import dev.signet.server.replay.RedisReplayStore;
+import dev.signet.verify.CheckedToken;
+import dev.signet.verify.Principal;
+import dev.signet.verify.VerificationException;
+import dev.signet.verify.VerifierPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+
+/**
+ * Verifies a request's bearer token under one policy, on the event loop that received it when its
+ * key is cached: the signature check is CPU work, and handing it to a worker and back costs more
+ * than it saves. The replay claim is then the one asynchronous step (Redis without blocking; the
+ * in-memory store directly). A key that is not cached is read, and the token checked, on a worker.
+ */
+final class RequestAuthenticator {
+  private final Vertx vertx;
+  private final Authenticator inline;
+  private final Authenticator blocking;
+  private final ReplayStore replay;
+  private final RedisReplayStore redisReplay;
+
+  /** {@code redisReplay}: the same store as {@code replay} when it is Redis, else null. */
+  RequestAuthenticator(Vertx vertx, StoreKeyResolver keys, ReplayStore replay, RedisReplayStore redisReplay, Clock clock,
+      VerifierPolicy policy, AccessTokens accessTokens) {
+    this.vertx = vertx;
+    this.inline = new Authenticator(keys.cachedOnly(), replay, clock, policy, accessTokens);
+    this.blocking = new Authenticator(keys, replay, clock, policy, accessTokens);
+    this.replay = replay;
+    this.redisReplay = redisReplay;
+  }
+
+  /** Call on the event loop; the future fails with {@link VerificationException} for a refused token. */
+  Future<Principal> authenticate(String method, String target, byte[] body, String authorization) {
+    try {
+      return claim(inline.check(method, target, body, authorization));
+    } catch (StoreKeyResolver.NotCached e) {
+      return vertx.executeBlocking(() -> blocking.check(method, target, body, authorization).consume(replay), false);
+    } catch (VerificationException | RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Principal> claim(CheckedToken token) throws VerificationException {
+    if (token.replayId() == null || redisReplay == null) {
+      return Future.succeededFuture(token.consume(replay));
+    }
+    return redisReplay.firstUseAsync(token.replayId(), token.replayUntil()).compose(first -> {
+      try {
+        return Future.succeededFuture(token.afterClaim(first));
+      } catch (VerificationException e) {
+        return Future.failedFuture(e);
+      }
+    });
+  }
+}
