@@ -2,19 +2,13 @@ package dev.signet.server.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signet.testing.MutableClock;
 import dev.signet.server.PinAttempts;
+import dev.signet.server.testing.Race;
+import dev.signet.testing.MutableClock;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,24 +62,10 @@ class RedisPinAttemptsTest {
   @Test
   void concurrentFailuresAllCount() throws Exception {
     String user = UUID.randomUUID().toString();
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<?>> fs = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        fs.add(pool.submit(() -> {
-          go.await();
-          attempts.recordFailure(user);
-          return null;
-        }));
-      }
-      go.countDown();
-      for (Future<?> f : fs) {
-        f.get(10, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Race.run(8, i -> {
+      attempts.recordFailure(user);
+      return null;
+    });
     assertThat(attempts.state(user).failures()).isEqualTo(8);
     assertThat(attempts.state(user).lockedUntil()).isPositive();
   }

@@ -2,15 +2,9 @@ package dev.signet.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
+import dev.signet.server.testing.Race;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link Store} must do, run against each real database. */
@@ -70,27 +64,9 @@ abstract class StoreContract {
 
     String racer = newUser();
     store().setPinHash(racer, "h");
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      for (long it = 1; it <= 30; it++) {
-        long iterator = it;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Boolean>> fs = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-          fs.add(pool.submit(() -> {
-            go.await();
-            return store().advancePinIterator(racer, iterator);
-          }));
-        }
-        go.countDown();
-        int winners = 0;
-        for (Future<Boolean> f : fs) {
-          winners += f.get(10, TimeUnit.SECONDS) ? 1 : 0;
-        }
-        assertThat(winners).as("winners for iterator " + it).isEqualTo(1);
-      }
-    } finally {
-      pool.shutdownNow();
+    for (long it = 1; it <= 30; it++) {
+      long iterator = it;
+      assertThat(Race.winners(8, i -> store().advancePinIterator(racer, iterator))).as("winners for iterator " + it).isEqualTo(1);
     }
   }
 
@@ -118,26 +94,7 @@ abstract class StoreContract {
   void sharedSecretsAreWrittenOnceAndRaceToOneWinner() throws Exception {
     String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
     assertThat(store().secret(name)).isEmpty();
-    ExecutorService pool = Executors.newFixedThreadPool(6);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Boolean>> fs = new ArrayList<>();
-      for (int t = 0; t < 6; t++) {
-        String candidate = "value-" + t;
-        fs.add(pool.submit(() -> {
-          go.await();
-          return store().createSecret(name, candidate, 1);
-        }));
-      }
-      go.countDown();
-      int winners = 0;
-      for (Future<Boolean> f : fs) {
-        winners += f.get(10, TimeUnit.SECONDS) ? 1 : 0;
-      }
-      assertThat(winners).isEqualTo(1);
-    } finally {
-      pool.shutdownNow();
-    }
+    assertThat(Race.winners(6, i -> store().createSecret(name, "value-" + i, 1))).isEqualTo(1);
     String kept = store().secret(name).orElseThrow();
     assertThat(kept).startsWith("value-");
     assertThat(store().createSecret(name, "other", 2)).isFalse();
