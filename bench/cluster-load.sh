@@ -44,14 +44,19 @@ phase() {
   wait_wrk
   local before=() after=() services_before services_after
   services_before=$(services_cpu)
-  for i in "${!ports[@]}"; do before[$i]=$(cpu "${node_pid[${ports[$i]}]}"); done
+  for i in "${!ports[@]}"; do
+    before[$i]=$(cpu "${node_pid[${ports[$i]}]}"); threads "${node_pid[${ports[$i]}]}" > "$work/threads-before-${ports[$i]}"
+  done
   for port in "${ports[@]}"; do wrk_me "$work/$name-$port.out" "$work/me-$port.txt" "$port" 1 "$CONNECTIONS" "$DURATION" & done
   wait_wrk
-  for i in "${!ports[@]}"; do after[$i]=$(cpu "${node_pid[${ports[$i]}]}"); done
+  for i in "${!ports[@]}"; do
+    after[$i]=$(cpu "${node_pid[${ports[$i]}]}"); threads "${node_pid[${ports[$i]}]}" > "$work/threads-after-${ports[$i]}"
+  done
   services_after=$(services_cpu)
   for i in "${!ports[@]}"; do
     port=${ports[$i]}
-    report "$name: node on port $port" "$work/$name-$port.out" "${node_pid[$port]}" "${before[$i]}" "${after[$i]}"
+    report "$name: node on port $port" "$work/$name-$port.out" "${node_pid[$port]}" "${before[$i]}" "${after[$i]}" \
+      "$work/threads-before-$port" "$work/threads-after-$port"
   done
   local total=0
   for port in "${ports[@]}"; do total=$(( total + $(awk '/requests in/ {print $1}' "$work/$name-$port.out") )); done
@@ -63,6 +68,14 @@ services_cpu() {
   for p in $(pgrep -x redis-server) $(pgrep -x postgres); do sum=$(( sum + $(cpu "$p" 2>/dev/null || echo 0) )); done
   echo "$sum"
 }
+# warm PORT: warms one node alone for WARMUP seconds, as the first clustered node was warmed by its
+# own phase, so that the second node is not still compiling (JIT) when both are measured.
+warm() {
+  new_keystore "$1" "$work/ks-alone-$1.json"
+  sleep 1.1
+  tokens "$work/ks-alone-$1.json" $(( WARMUP * 15000 )) "$work/warm-alone-$1.txt"
+  wrk_me /dev/null "$work/warm-alone-$1.txt" "$1" 1 "$CONNECTIONS" "$WARMUP"
+}
 wait_wrk() { while pgrep -x wrk >/dev/null; do sleep 0.2; done; }
 
 declare -A node_pid
@@ -73,5 +86,6 @@ kill "${node_pid[18081]}"; wait "${node_pid[18081]}" 2>/dev/null || true
 node_pid[18082]=$(start_node "$work/a.log" 18082 SIGNET_DATA_DIR="$work/a" "${cluster_env[@]}"); pids+=("${node_pid[18082]}")
 phase one-clustered-node 18082
 node_pid[18083]=$(start_node "$work/b.log" 18083 SIGNET_DATA_DIR="$work/b" "${cluster_env[@]}"); pids+=("${node_pid[18083]}")
+warm 18083
 phase two-clustered-nodes 18082 18083
 raw_verify "$work/raw.json"

@@ -2,36 +2,52 @@ package dev.signet.server.redis;
 
 import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One pooled Vert.x Redis client for a node's shared state (replay marks, PIN failure counters).
- * An answer that does not come within the timeout is {@code UNAVAILABLE}: callers fail closed; the
- * pool reconnects by itself when Redis is back.
+ * A node's Redis for its shared state (replay marks, PIN failure counters). An answer that does not
+ * come within the timeout is {@code UNAVAILABLE}: callers fail closed; connections are made again
+ * when Redis is back.
  *
- * <p>{@link #sendAsync} suits event loops; {@link #send} blocks for the answer (worker threads only).
+ * <p>{@link #sendAsync} suits event loops: each loop sends through its own {@link LoopPipeline},
+ * which writes a loop turn's commands together. {@link #send} blocks for the answer (worker threads
+ * only) and uses a pooled connection.
  */
 public final class RedisConnection implements AutoCloseable {
   private final Redis redis;
+  /** A client of its own, so that a loop's connection is made on that loop, not leased from a worker. */
+  private final Redis forLoops;
   private final Duration timeout;
+  private final Map<Thread, LoopPipeline> pipelines = new ConcurrentHashMap<>();
 
   public RedisConnection(Vertx vertx, String url, Duration timeout) {
     this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(32).setMaxPoolWaiting(4096));
+    // One connection per event loop (Vert.x's default count), with room for ones being replaced.
+    this.forLoops = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+        .setMaxPoolSize(2 * VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE));
     this.timeout = timeout;
   }
 
   /** The answer, or a failure with {@code UNAVAILABLE} after the timeout. Never blocks. */
   public Future<Response> sendAsync(Request request) {
+    if (Context.isOnEventLoopThread()) {
+      // Keyed by thread: Vert.x runs each HTTP request on its own (duplicated) context of a loop.
+      return pipelines.computeIfAbsent(Thread.currentThread(), t -> new LoopPipeline(forLoops, timeout)).send(request);
+    }
     return redis.send(request).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .recover(t -> Future.failedFuture(new VerificationException(Failure.UNAVAILABLE, "replay store unavailable")));
   }
@@ -61,6 +77,8 @@ public final class RedisConnection implements AutoCloseable {
 
   @Override
   public void close() {
+    pipelines.values().forEach(LoopPipeline::close);
+    forLoops.close();
     redis.close();
   }
 }
