@@ -22,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.VerticleBase;
@@ -75,7 +76,7 @@ public final class SignetServer implements AutoCloseable {
     this.store = sc.type().equals("postgres")
         ? JdbcStore.postgres(sc.url(), sc.user(), sc.password(), sc.schema())
         : JdbcStore.embedded(config.dataPath());
-    this.vertx = Vertx.vertx();
+    this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     try {
       this.adminToken = AdminToken.load(adminTokenFromEnv, store, config.dataPath(), clock, random);
       this.keys = new StoreKeyResolver(store, clock, Duration.ofSeconds(config.keys().cacheSeconds()));
@@ -238,8 +239,8 @@ public final class SignetServer implements AutoCloseable {
     if (last != null) {
       throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(last), last);
     }
-    LOG.info("signet serve listening on {}:{} ({} event loops, data in {})", config.host(), port, instances,
-        config.dataPath().toAbsolutePath());
+    LOG.info("signet serve listening on {}:{} ({} event loops on {}, data in {})", config.host(), port, instances,
+        vertx.isNativeTransportEnabled() ? "epoll" : "Java NIO", config.dataPath().toAbsolutePath());
   }
 
   // ---- handlers ----
