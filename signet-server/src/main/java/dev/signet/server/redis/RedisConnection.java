@@ -44,7 +44,8 @@ public final class RedisConnection implements AutoCloseable {
 
   /** The answer, or a failure with {@code UNAVAILABLE} after the timeout. Never blocks. */
   public Future<Response> sendAsync(Request request) {
-    if (Context.isOnEventLoopThread()) {
+    Context context = Vertx.currentContext();
+    if (context != null && context.isEventLoopContext()) {
       // Keyed by thread: Vert.x runs each HTTP request on its own (duplicated) context of a loop.
       return pipelines.computeIfAbsent(Thread.currentThread(), t -> new LoopPipeline(forLoops, timeout)).send(request);
     }
