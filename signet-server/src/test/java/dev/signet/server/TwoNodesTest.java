@@ -128,7 +128,7 @@ class TwoNodesTest {
           .toList();
       List<String> outcomes = racing.stream().map(CompletableFuture::join).toList();
       assertThat(outcomes).as("round " + round).filteredOn("ok"::equals).hasSize(1);
-      assertThat(outcomes).filteredOn("pin_iterator"::equals).hasSize(3);
+      assertThat(outcomes).as("round " + round + ": " + outcomes).filteredOn("pin_iterator"::equals).hasSize(3);
     }
   }
 }

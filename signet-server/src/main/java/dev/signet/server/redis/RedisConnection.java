@@ -36,17 +36,18 @@ public final class RedisConnection implements AutoCloseable {
 
   public RedisConnection(Vertx vertx, String url, Duration timeout) {
     this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(32).setMaxPoolWaiting(4096));
-    // One connection per event loop (Vert.x's default count), with room for ones being replaced.
+    // One connection per event loop (Vert.x's default count), with room for ones being replaced;
+    // each carries all of its loop's claims in flight (a full queue fails closed, 503).
     this.forLoops = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-        .setMaxPoolSize(2 * VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE));
+        .setMaxPoolSize(2 * VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE).setMaxWaitingHandlers(16_384));
     this.timeout = timeout;
   }
 
   /** The answer, or a failure with {@code UNAVAILABLE} after the timeout. Never blocks. */
   public Future<Response> sendAsync(Request request) {
-    Context context = Vertx.currentContext();
-    if (context != null && context.isEventLoopContext()) {
-      // Keyed by thread: Vert.x runs each HTTP request on its own (duplicated) context of a loop.
+    // On the loop's thread itself: a worker running blocking code for a request sees that request's
+    // event-loop context as current too. Keyed by thread: each HTTP request has a context of its own.
+    if (Context.isOnEventLoopThread() && Vertx.currentContext() != null) {
       return pipelines.computeIfAbsent(Thread.currentThread(), t -> new LoopPipeline(forLoops, timeout)).send(request);
     }
     return redis.send(request).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
