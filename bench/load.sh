@@ -28,9 +28,12 @@ tokens "$work/keystore.json" "$count" "$work/half.txt"
 measure() {  # NAME, then the command that loads the server (its output goes to $work/NAME.out)
   local name=$1; shift
   threads "$pid" > "$work/$name.tb"; local before; before=$(cpu "$pid")
+  local user0 sys0 user1 sys1; read -r user0 sys0 < <(awk '{print $14, $15}' "/proc/$pid/stat")
   "$@" > "$work/$name.out"
+  read -r user1 sys1 < <(awk '{print $14, $15}' "/proc/$pid/stat")
   local after; after=$(cpu "$pid"); threads "$pid" > "$work/$name.ta"
   report "$name" "$work/$name.out" "$pid" "$before" "$after" "$work/$name.tb" "$work/$name.ta"
+  python3 -c "n = $(awk '/requests in/ {print $1}' "$work/$name.out"); print('   user / system: %.1f / %.1f us per request' % (($user1 - $user0) / $ticks / n * 1e6, ($sys1 - $sys0) / $ticks / n * 1e6))"
 }
 
 # Warm the JIT on both paths first, so that the runs measure steady state (as JMH does).
