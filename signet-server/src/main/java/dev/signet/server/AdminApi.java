@@ -36,11 +36,11 @@ final class AdminApi {
   private final PinAttempts pinAttempts;
 
   AdminApi(Store store, StoreKeyResolver keys, Clock clock, SecureRandom random, PinAttempts pinAttempts) {
-    this.pinAttempts = pinAttempts;
     this.store = store;
     this.keys = keys;
     this.clock = clock;
     this.random = random;
+    this.pinAttempts = pinAttempts;
   }
 
   Map<String, Object> createUser(ObjectNode body) {
