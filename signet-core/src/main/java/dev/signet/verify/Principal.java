@@ -21,4 +21,13 @@ public record Principal(Scheme scheme, String userId, String sessionId, String a
     scopes = Set.copyOf(scopes);
     attributes = Map.copyOf(attributes);
   }
+
+  /**
+   * Whether this principal may use {@code scope}: it holds it, or it is a bot or service principal
+   * holding {@code FULL} (which covers every scope there; OAuth scopes are always named one by one).
+   * The rule the verifiers apply to a route's required scopes, for hosts that check scopes later.
+   */
+  public boolean covers(String scope) {
+    return scopes.contains(scope) || (scheme != Scheme.MIXIN_OAUTH && scopes.contains(TokenChecks.FULL));
+  }
 }

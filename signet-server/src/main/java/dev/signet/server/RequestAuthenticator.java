@@ -1,15 +1,13 @@
 package dev.signet.server;
 
 import dev.signet.replay.ReplayStore;
-import dev.signet.server.graphene.AccessTokens;
 import dev.signet.server.replay.RedisReplayStore;
+import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.CheckedToken;
 import dev.signet.verify.Principal;
 import dev.signet.verify.VerificationException;
-import dev.signet.verify.VerifierPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 
 /**
  * Verifies a request's bearer token under one policy, on the event loop that received it when its
@@ -19,17 +17,20 @@ import java.time.Clock;
  */
 final class RequestAuthenticator {
   private final Vertx vertx;
-  private final Authenticator inline;
-  private final Authenticator blocking;
+  private final BearerAuthenticator inline;
+  private final BearerAuthenticator blocking;
   private final ReplayStore replay;
   private final RedisReplayStore redisReplay;
 
-  /** {@code redisReplay}: the same store as {@code replay} when it is Redis, else null. */
-  RequestAuthenticator(Vertx vertx, StoreKeyResolver keys, ReplayStore replay, RedisReplayStore redisReplay, Clock clock,
-      VerifierPolicy policy, AccessTokens accessTokens) {
+  /**
+   * {@code auth} reads {@code keys}; {@code redisReplay} is the same store as {@code replay} when it
+   * is Redis, else null.
+   */
+  RequestAuthenticator(Vertx vertx, BearerAuthenticator auth, StoreKeyResolver keys, ReplayStore replay,
+      RedisReplayStore redisReplay) {
     this.vertx = vertx;
-    this.inline = new Authenticator(keys.cachedOnly(), replay, clock, policy, accessTokens);
-    this.blocking = new Authenticator(keys, replay, clock, policy, accessTokens);
+    this.inline = auth.withKeys(keys.cachedOnly());
+    this.blocking = auth;
     this.replay = replay;
     this.redisReplay = redisReplay;
   }

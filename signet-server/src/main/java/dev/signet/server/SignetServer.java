@@ -13,6 +13,7 @@ import dev.signet.server.http.Envelope;
 import dev.signet.server.store.JdbcStore;
 import dev.signet.server.store.Store;
 import dev.signet.server.store.StoreException;
+import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.Principal;
 import dev.signet.verify.VerificationException;
 import dev.signet.verify.VerifierPolicy;
@@ -126,7 +127,8 @@ public final class SignetServer implements AutoCloseable {
   }
 
   private RequestAuthenticator auth(VerifierPolicy with) {
-    return new RequestAuthenticator(vertx, keys, replay, redisReplay, clock, with, graphene == null ? null : graphene.accessTokens());
+    BearerAuthenticator core = new BearerAuthenticator(keys, replay, clock, with, graphene == null ? null : graphene.accessTokens());
+    return new RequestAuthenticator(vertx, core, keys, replay, redisReplay);
   }
 
   /** Starts and binds; the returned server is listening. */

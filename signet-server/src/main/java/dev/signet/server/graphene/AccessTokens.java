@@ -6,6 +6,7 @@ import dev.signet.jwt.JwsSigner;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.keys.Ed25519PrivateKey;
 import dev.signet.server.store.Store;
+import dev.signet.verify.AccessTokenVerifier;
 import dev.signet.verify.Failure;
 import dev.signet.verify.Principal;
 import dev.signet.verify.Scheme;
@@ -24,7 +25,7 @@ import java.util.UUID;
  * in the store), claims {@code iss=signet-graphene sub net lnk aud iat exp jti}. They are
  * bearer tokens for their lifetime, like a session cookie; the login payload itself is single-use.
  */
-public final class AccessTokens {
+public final class AccessTokens implements AccessTokenVerifier {
   public static final String ISSUER = "signet-graphene";
   static final String SECRET_NAME = "graphene_access_token_key";
   /** Access tokens are a few hundred characters; anything much longer is not one of ours. */
@@ -73,12 +74,17 @@ public final class AccessTokens {
     return out;
   }
 
-  /** Whether a token's claims say it is one of these access tokens (then only {@link #verify} decides). */
-  public static boolean isAccessToken(Claims c) throws VerificationException {
+  @Override
+  public boolean recognizes(Claims c) throws VerificationException {
     return ISSUER.equals(c.optionalString("iss")) && c.has("net");
   }
 
-  /** Checks signature, expiry and audience of a token the caller parsed (to recognise it). */
+  @Override
+  public int maxLength() {
+    return MAX_LENGTH;
+  }
+
+  @Override
   public Principal verify(ParsedJws jws, Claims c) throws VerificationException {
     jws.verify(key);
     long now = clock.instant().getEpochSecond();

@@ -1,0 +1,71 @@
+package dev.signet.servlet;
+
+import dev.signet.verify.BearerAuthenticator;
+import dev.signet.verify.Principal;
+import dev.signet.verify.VerificationException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * How a Servlet request reaches the core verifier: the method, the raw request target (path and
+ * query exactly as sent, no decoding), the body read once under a limit, and the
+ * {@code Authorization} header. Shared by {@link SignetFilter} and the Spring Boot starter, so both
+ * bind tokens to the same bytes.
+ */
+public final class ServletVerifier {
+  /** The request attribute under which a verified request carries its {@link Principal}. */
+  public static final String PRINCIPAL_ATTRIBUTE = Principal.class.getName();
+
+  private final BearerAuthenticator authenticator;
+  private final int maxBodyBytes;
+
+  /** @param maxBodyBytes larger bodies are refused with 413, unread beyond the limit */
+  public ServletVerifier(BearerAuthenticator authenticator, int maxBodyBytes) {
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    if (maxBodyBytes < 0) {
+      throw new IllegalArgumentException("maxBodyBytes must not be negative");
+    }
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** Verifies {@code request} and consumes its token; the returned request is the one to hand on. */
+  public VerifiedRequest verify(HttpServletRequest request) throws RefusedException, IOException {
+    byte[] body = readBody(request);
+    try {
+      Principal p = authenticator.authenticate(request.getMethod(), rawTarget(request), body, request.getHeader("Authorization"));
+      VerifiedBodyRequest verified = new VerifiedBodyRequest(request, body, p);
+      verified.setAttribute(PRINCIPAL_ATTRIBUTE, p);
+      return new VerifiedRequest(verified, p);
+    } catch (VerificationException e) {
+      throw new RefusedException(Refusal.of(e));
+    }
+  }
+
+  /** Path and query exactly as the client sent them: the container's undecoded request URI. */
+  public static String rawTarget(HttpServletRequest request) {
+    String query = request.getQueryString();
+    return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+  }
+
+  private byte[] readBody(HttpServletRequest request) throws RefusedException, IOException {
+    long declared = request.getContentLengthLong();
+    if (declared > maxBodyBytes) {
+      throw new RefusedException(Refusal.bodyTooLarge(maxBodyBytes));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+    byte[] buf = new byte[8192];
+    try (InputStream in = request.getInputStream()) {
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        if (out.size() + n > maxBodyBytes) {
+          throw new RefusedException(Refusal.bodyTooLarge(maxBodyBytes));
+        }
+        out.write(buf, 0, n);
+      }
+    }
+    return out.toByteArray();
+  }
+}
