@@ -1,0 +1,51 @@
+package dev.signet.spring;
+
+import dev.signet.servlet.RefusedException;
+import dev.signet.servlet.ServletVerifier;
+import dev.signet.servlet.VerifiedRequest;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Verifies requests that carry {@code Authorization: Bearer}, with the same {@link ServletVerifier}
+ * as the plain Servlet filter, and makes the result the request's {@link SignetAuthentication}.
+ * Requests without a bearer token pass on unauthenticated, so that the application's authorization
+ * rules decide (its {@code permitAll()} routes stay open); a bearer token that fails is refused here.
+ */
+final class SignetAuthenticationFilter extends OncePerRequestFilter {
+  private final ServletVerifier verifier;
+  private final SecurityContextHolderStrategy contexts;
+
+  SignetAuthenticationFilter(ServletVerifier verifier, SecurityContextHolderStrategy contexts) {
+    this.verifier = verifier;
+    this.contexts = contexts;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (!SignetConfigurer.carriesBearerToken(request)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    VerifiedRequest verified;
+    try {
+      verified = verifier.verify(request);
+    } catch (RefusedException e) {
+      contexts.clearContext();
+      e.refusal().writeTo(response);
+      return;
+    }
+    // Stateless: the context lives for this request only, never in a session.
+    SecurityContext context = contexts.createEmptyContext();
+    context.setAuthentication(new SignetAuthentication(verified.principal()));
+    contexts.setContext(context);
+    chain.doFilter(verified.request(), response);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.signet.spring;
+
+import dev.signet.replay.InMemoryReplayStore;
+import dev.signet.replay.ReplayStore;
+import dev.signet.servlet.ServletVerifier;
+import dev.signet.verify.AccessTokenVerifier;
+import dev.signet.verify.BearerAuthenticator;
+import dev.signet.verify.KeyRegistry;
+import dev.signet.verify.KeyResolver;
+import dev.signet.verify.VerifierPolicy;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The Signet verifier from {@code signet.*}: keys (from configuration, or a {@code KeyResolver} bean
+ * of the application's own), the replay store (memory or
+ * Redis), the policy, and the {@link ServletVerifier} that {@link SignetConfigurer} uses. Every bean
+ * backs off when the application declares its own.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(SignetProperties.class)
+public class SignetAutoConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(SignetAutoConfiguration.class);
+
+  @Bean
+  @ConditionalOnMissingBean
+  public Clock signetClock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public KeyResolver signetKeyResolver(SignetProperties props) {
+    KeyRegistry keys = ConfiguredKeys.load(props);
+    LOG.info("Signet: {} keys from configuration", keys.size());
+    return keys;
+  }
+
+  /** A Redis store is closed with the context (Spring calls its {@code close}). */
+  @Bean
+  @ConditionalOnMissingBean
+  public ReplayStore signetReplayStore(SignetProperties props, Clock clock) {
+    SignetProperties.Replay r = props.replay();
+    return switch (r.type()) {
+      case "memory" -> new InMemoryReplayStore(clock, r.capacity());
+      case "redis" -> {
+        if (r.url() == null || r.url().isBlank()) {
+          throw new IllegalStateException("signet.replay.type=redis needs signet.replay.url");
+        }
+        yield new LettuceReplayStore(r.url(), r.prefix(), clock);
+      }
+      default -> throw new IllegalStateException("signet.replay.type must be memory or redis, got '" + r.type() + "'");
+    };
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public VerifierPolicy signetVerifierPolicy(SignetProperties props) {
+    return VerifierPolicy.defaults()
+        .withAcceptanceWindow(props.acceptanceWindow())
+        .withClockSkew(props.clockSkew())
+        .withMaxLifetime(props.maxLifetime())
+        .withAudience(props.audience() == null || props.audience().isBlank() ? null : props.audience());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public BearerAuthenticator signetAuthenticator(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy,
+      ObjectProvider<AccessTokenVerifier> accessTokens) {
+    return new BearerAuthenticator(keys, replay, clock, policy, accessTokens.getIfAvailable());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public ServletVerifier signetServletVerifier(BearerAuthenticator authenticator, SignetProperties props) {
+    long limit = props.bodyLimit().toBytes();
+    if (limit < 0 || limit > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("signet.body-limit must be between 0 and 2GB");
+    }
+    return new ServletVerifier(authenticator, (int) limit);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.signet.spring;
+
+import dev.signet.servlet.Refusal;
+import dev.signet.servlet.ServletVerifier;
+import dev.signet.verify.Failure;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+/**
+ * Signet in a {@code SecurityFilterChain}, as {@code oauth2ResourceServer()} puts JWTs there:
+ *
+ * <pre>{@code
+ * http.authorizeHttpRequests(a -> a.requestMatchers("/assets/**").hasAuthority("SCOPE_ASSETS:READ")
+ *         .anyRequest().authenticated())
+ *     .with(SignetConfigurer.signet(), Customizer.withDefaults());
+ * }</pre>
+ *
+ * It verifies bearer tokens with the auto-configured {@link ServletVerifier} (or {@link #verifier}),
+ * keeps no session, exempts bearer-token requests from CSRF (a token bound to the request is no
+ * ambient credential), and answers 401 and 403 with the seeds' error envelope.
+ */
+public final class SignetConfigurer extends AbstractHttpConfigurer<SignetConfigurer, HttpSecurity> {
+  private ServletVerifier verifier;
+
+  public static SignetConfigurer signet() {
+    return new SignetConfigurer();
+  }
+
+  /** Verify with this instead of the application context's {@link ServletVerifier}. */
+  public SignetConfigurer verifier(ServletVerifier v) {
+    this.verifier = v;
+    return this;
+  }
+
+  static boolean carriesBearerToken(HttpServletRequest request) {
+    String h = request.getHeader("Authorization");
+    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
+  }
+
+  @Override
+  public void init(HttpSecurity http) throws Exception {
+    http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+    http.csrf(c -> c.ignoringRequestMatchers(SignetConfigurer::carriesBearerToken));
+    http.exceptionHandling(e -> e
+        .authenticationEntryPoint((req, res, ex) -> new Refusal(401,
+            "malformed: missing Authorization: Bearer token", Failure.MALFORMED).writeTo(res))
+        .accessDeniedHandler((req, res, ex) -> new Refusal(403,
+            "scope: token lacks a scope this route requires", Failure.SCOPE).writeTo(res)));
+  }
+
+  @Override
+  public void configure(HttpSecurity http) {
+    ServletVerifier v = verifier;
+    if (v == null) {
+      ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+      v = context.getBean(ServletVerifier.class);
+    }
+    SecurityContextHolderStrategy contexts = http.getSharedObject(SecurityContextHolderStrategy.class);
+    if (contexts == null) {
+      contexts = SecurityContextHolder.getContextHolderStrategy();
+    }
+    http.addFilterBefore(postProcess(new SignetAuthenticationFilter(v, contexts)), BasicAuthenticationFilter.class);
+  }
+}

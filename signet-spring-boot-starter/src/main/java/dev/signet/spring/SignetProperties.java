@@ -1,0 +1,59 @@
+package dev.signet.spring;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code signet.*}: where keys come from, the replay store, and how strict verification is.
+ *
+ * @param keys registered keys listed in configuration
+ * @param keysFile a YAML file with a top-level {@code keys:} list of the same entries (added to {@code keys})
+ * @param acceptanceWindow how long after {@code iat} a token is accepted (and its id remembered)
+ * @param clockSkew how far in the future {@code iat} may be
+ * @param audience the {@code aud} service tokens must carry; without it service tokens are refused
+ * @param maxLifetime the longest {@code exp - iat} of a service token
+ * @param bodyLimit larger request bodies are refused (413) before verification
+ */
+@ConfigurationProperties("signet")
+public record SignetProperties(
+    List<KeyEntry> keys,
+    String keysFile,
+    @DefaultValue Replay replay,
+    @DefaultValue("5m") Duration acceptanceWindow,
+    @DefaultValue("30s") Duration clockSkew,
+    String audience,
+    @DefaultValue("1h") Duration maxLifetime,
+    @DefaultValue("1MB") DataSize bodyLimit) {
+
+  public SignetProperties {
+    keys = keys == null ? List.of() : List.copyOf(keys);
+  }
+
+  /**
+   * One registered key.
+   *
+   * @param scheme {@code mixin-bot}, {@code mixin-oauth} or {@code service}
+   * @param user the bot's user id, or the user an OAuth authorization acts for
+   * @param session the bot session id
+   * @param authorization the OAuth authorization id ({@code aid})
+   * @param issuer the OAuth app id, or the service tokens' {@code iss}
+   * @param kid the service key id
+   * @param publicKey Ed25519 as base64url, hex or PEM; RSA as PEM
+   * @param algorithm {@code EdDSA} (default for mixin schemes), {@code RS512} (legacy bot sessions) or {@code RS256} (service default)
+   * @param scopes what the key may do; none listed: no restriction (bot and service keys)
+   */
+  public record KeyEntry(String scheme, String user, String session, String authorization, String issuer, String kid,
+      String publicKey, String algorithm, List<String> scopes) {}
+
+  /**
+   * @param type {@code memory} (one instance) or {@code redis} (shared by every instance and by {@code signet serve})
+   * @param capacity ids the in-memory store holds; full, it refuses new tokens (503)
+   * @param url the Redis URL, e.g. {@code redis://127.0.0.1:6379}
+   * @param prefix Redis key prefix; {@code signet serve}'s default, so both share one replay cache
+   */
+  public record Replay(@DefaultValue("memory") String type, @DefaultValue("1000000") int capacity, String url,
+      @DefaultValue("signet:") String prefix) {}
+}

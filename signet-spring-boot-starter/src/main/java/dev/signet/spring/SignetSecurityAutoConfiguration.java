@@ -1,0 +1,28 @@
+package dev.signet.spring;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.security.ConditionalOnDefaultWebSecurity;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * When the application declares no {@code SecurityFilterChain}: every request needs a verified
+ * Signet token. An application that declares its own chain uses {@link SignetConfigurer} in it.
+ */
+@AutoConfiguration(after = SignetAutoConfiguration.class, before = SecurityAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnDefaultWebSecurity
+public class SignetSecurityAutoConfiguration {
+  @Bean
+  @Order(org.springframework.boot.autoconfigure.security.SecurityProperties.BASIC_AUTH_ORDER)
+  public SecurityFilterChain signetSecurityFilterChain(HttpSecurity http) throws Exception {
+    http.authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        .with(SignetConfigurer.signet(), Customizer.withDefaults());
+    return http.build();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.signet.spring;
+
+import static dev.signet.spring.TestKeys.send;
+import static dev.signet.spring.TestKeys.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.spring.app.DefaultChainApp;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** No chain of the application's own: every request needs a verified token. */
+@SpringBootTest(classes = DefaultChainApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DefaultChainTest {
+  @LocalServerPort
+  int port;
+
+  @DynamicPropertySource
+  static void keys(DynamicPropertyRegistry r) {
+    TestKeys.register(r);
+  }
+
+  @Test
+  void everyRouteNeedsAVerifiedToken() throws Exception {
+    assertThat(send(port, "GET", "/public", null, null).statusCode()).isEqualTo(401);
+    assertThat(send(port, "GET", "/public", null, token("GET", "/public", null, "FULL")).body()).isEqualTo("open");
+    assertThat(send(port, "POST", "/echo", "x", token("POST", "/echo", "x", "FULL")).body()).isEqualTo("x");
+  }
+}

@@ -1,0 +1,81 @@
+package dev.signet.spring;
+
+import static dev.signet.spring.TestKeys.send;
+import static dev.signet.spring.TestKeys.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.spring.app.ChainApp;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** {@code http.with(SignetConfigurer.signet(), ...)} in an application's own chain, over real HTTP. */
+@SpringBootTest(classes = ChainApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SignetConfigurerTest {
+  @LocalServerPort
+  int port;
+
+  @DynamicPropertySource
+  static void keys(DynamicPropertyRegistry r) {
+    TestKeys.register(r);
+  }
+
+  @Test
+  void aVerifiedRequestIsAnAuthenticationWithItsPrincipal() throws Exception {
+    HttpResponse<String> r = send(port, "GET", "/whoami?x=1", null, token("GET", "/whoami?x=1", null, "ASSETS:READ PROFILE:READ"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("{\"data\":{\"user_id\":\"" + TestKeys.UID + "\",\"session_id\":\"" + TestKeys.SID
+        + "\",\"scopes\":[\"ASSETS:READ\",\"PROFILE:READ\"]}}");
+  }
+
+  @Test
+  void theControllerReadsTheVerifiedBodyAndPostNeedsNoCsrfTokenWithABearerToken() throws Exception {
+    String body = "{\"amount\":\"1\",\"note\":\"\u00e9t\u00e9\"}";
+    HttpResponse<String> r = send(port, "POST", "/echo", body, token("POST", "/echo", body, "FULL"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(body);
+    assertThat(send(port, "POST", "/echo", body, token("POST", "/echo", "{}", "FULL")).body()).contains("request_mismatch");
+  }
+
+  @Test
+  void refusalsUseTheEnvelope() throws Exception {
+    String t = token("GET", "/whoami", null, "FULL");
+    assertThat(send(port, "GET", "/whoami", null, t).statusCode()).isEqualTo(200);
+    HttpResponse<String> replay = send(port, "GET", "/whoami", null, t);
+    assertThat(replay.statusCode()).isEqualTo(401);
+    assertThat(replay.body()).startsWith("{\"error\":{\"status\":401,\"code\":401,\"description\":\"replayed");
+    assertThat(replay.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
+
+    HttpResponse<String> none = send(port, "GET", "/whoami", null, null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.body()).startsWith("{\"error\":{\"status\":401,\"code\":401,\"description\":\"malformed");
+    assertThat(send(port, "GET", "/whoami?a=2", null, token("GET", "/whoami?a=1", null, "FULL")).body()).contains("request_mismatch");
+    assertThat(send(port, "GET", "/whoami", null, "garbage").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void scopesAreAuthoritiesAndMissingOnesAre403() throws Exception {
+    assertThat(send(port, "GET", "/assets/list", null, token("GET", "/assets/list", null, "ASSETS:READ")).statusCode()).isEqualTo(200);
+    HttpResponse<String> denied = send(port, "GET", "/assets/list", null, token("GET", "/assets/list", null, "PROFILE:READ"));
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.body()).startsWith("{\"error\":{\"status\":403,\"code\":403,\"description\":\"scope");
+    assertThat(denied.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\"");
+    assertThat(send(port, "GET", "/snapshots", null, token("GET", "/snapshots", null, "SNAPSHOTS:READ")).body()).isEqualTo("snapshots");
+    assertThat(send(port, "GET", "/snapshots", null, token("GET", "/snapshots", null, "ASSETS:READ")).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void fullCoversEveryScopeThroughSignetAuthorizationButIsNoOtherAuthority() throws Exception {
+    assertThat(send(port, "GET", "/full/x", null, token("GET", "/full/x", null, "FULL")).statusCode()).isEqualTo(200);
+    assertThat(send(port, "GET", "/full/x", null, token("GET", "/full/x", null, "ASSETS:READ")).statusCode()).isEqualTo(403);
+    assertThat(send(port, "GET", "/assets/list", null, token("GET", "/assets/list", null, "FULL")).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void permitAllRoutesStayOpen() throws Exception {
+    assertThat(send(port, "GET", "/public", null, null).body()).isEqualTo("open");
+  }
+}
