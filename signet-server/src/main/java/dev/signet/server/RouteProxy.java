@@ -2,6 +2,7 @@ package dev.signet.server;
 
 import dev.signet.server.config.ServerConfig;
 import dev.signet.server.http.Envelope;
+import dev.signet.server.http.Identity;
 import dev.signet.verify.Principal;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -12,7 +13,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Forwards a verified request to a route's upstream, with the identity in {@code X-Signet-*} headers. */
 final class RouteProxy {
@@ -37,16 +37,11 @@ final class RouteProxy {
     ctx.request().headers().forEach(h -> {
       String name = h.getKey().toLowerCase(Locale.ROOT);
       // Incoming X-Signet-* headers are dropped: only Signet may say who the caller is.
-      if (!HOP_BY_HOP.contains(name) && !name.startsWith("x-signet-") && !name.equals("authorization")) {
+      if (!HOP_BY_HOP.contains(name) && !Identity.isIdentityHeader(name) && !name.equals("authorization")) {
         headers.add(h.getKey(), h.getValue());
       }
     });
-    headers.set("X-Signet-User", p.userId());
-    headers.set("X-Signet-Scheme", p.scheme().wireName());
-    headers.set("X-Signet-Scopes", p.scopes().stream().sorted().collect(Collectors.joining(" ")));
-    if (p.sessionId() != null) {
-      headers.set("X-Signet-Session", p.sessionId());
-    }
+    Identity.putHeaders(headers, p);
     options.setHeaders(headers);
     client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))

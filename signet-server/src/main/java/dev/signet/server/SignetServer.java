@@ -10,6 +10,9 @@ import dev.signet.server.redis.RedisConnection;
 import dev.signet.server.redis.RedisPinAttempts;
 import dev.signet.server.replay.RedisReplayStore;
 import dev.signet.server.http.Envelope;
+import dev.signet.server.http.Identity;
+import dev.signet.server.decisions.DecisionApi;
+import dev.signet.server.decisions.TrustedProxies;
 import dev.signet.server.store.JdbcStore;
 import dev.signet.server.store.Store;
 import dev.signet.server.store.StoreException;
@@ -54,6 +57,7 @@ public final class SignetServer implements AutoCloseable {
   private final Store store;
   private final StoreKeyResolver keys;
   private final RequestAuthenticator auth;
+  private final java.util.List<GuardedRoute> routes;
   private final RedisReplayStore redisReplay;
   private final AdminApi admin;
   private final AdminToken adminToken;
@@ -104,6 +108,12 @@ public final class SignetServer implements AutoCloseable {
       this.policy = policy;
       this.graphene = config.graphene().enabled() ? GrapheneLogins.create(config, store, replay, clock, random) : null;
       this.auth = auth(policy);
+      // One authenticator per route, so that a missing scope is refused before the token is consumed.
+      // Longest prefix first: the decision API picks the route a path falls under.
+      this.routes = config.routes().stream()
+          .map(r -> new GuardedRoute(r.prefix().replaceAll("/$", ""), r, auth(this.policy.withRequiredScopes(new java.util.HashSet<>(r.scopes())))))
+          .sorted(java.util.Comparator.comparingInt((GuardedRoute g) -> g.prefix().length()).reversed())
+          .toList();
       this.admin = new AdminApi(store, keys, clock, random, pinAttempts);
       this.pins = new PinService(store, clock, config.verification().acceptanceWindow(), pinAttempts);
     } catch (RuntimeException e) {
@@ -196,17 +206,19 @@ public final class SignetServer implements AutoCloseable {
     router.post("/admin/service-keys").handler(ctx -> blocking(ctx, () -> admin.createServiceKey(json(ctx))));
     router.delete("/admin/service-keys/:issuer/:kid").handler(ctx -> blocking(ctx,
         () -> admin.deleteServiceKey(ctx.pathParam("issuer"), ctx.pathParam("kid"))));
-    router.get("/me").handler(ctx -> respond(ctx, authenticate(ctx, auth).map(SignetServer::me)));
+    router.get("/me").handler(ctx -> respond(ctx, authenticate(ctx, auth).map(Identity::describe)));
     router.get("/currentUser").handler(ctx -> respond(ctx, currentUser(ctx)));
     router.post("/getToken").handler(ctx -> blocking(ctx, () -> graphene().login(ctx.body().buffer())));
     router.post("/pin/verify").handler(ctx -> respond(ctx, authenticate(ctx, auth).compose(p -> checkPin(ctx, p)).map(p -> Map.of("valid", true))));
-    for (ServerConfig.Route r : config.routes()) {
-      // One authenticator per route, so that a missing scope is refused before the token is consumed.
-      RequestAuthenticator routeAuth = auth(policy.withRequiredScopes(new java.util.HashSet<>(r.scopes())));
-      RouteProxy proxy = new RouteProxy(vertx, r, config.limits().idleTimeoutSeconds());
-      router.route(r.prefix().replaceAll("/$", "") + "/*").handler(ctx -> {
+    DecisionApi decisions = new DecisionApi(this::verifyAsRouted, TrustedProxies.parse(config.decisions().trustedProxies()),
+        config.limits().maxHeaderBytes(), this::fail);
+    router.route(DecisionApi.PREFIX).handler(decisions::forwarded);
+    router.route(DecisionApi.PREFIX + "/*").handler(decisions::prefixed);
+    for (GuardedRoute g : routes) {
+      RouteProxy proxy = new RouteProxy(vertx, g.route(), config.limits().idleTimeoutSeconds());
+      router.route(g.prefix() + "/*").handler(ctx -> {
         Buffer body = ctx.body().buffer();
-        authenticate(ctx, routeAuth).compose(p -> r.pin() ? checkPin(ctx, p) : Future.succeededFuture(p))
+        verifyAsRouted(ctx, ctx.request().method().name(), ctx.request().uri())
             .onSuccess(p -> proxy.forward(ctx, p, body)).onFailure(t -> fail(ctx, t));
       });
     }
@@ -217,6 +229,9 @@ public final class SignetServer implements AutoCloseable {
     router.errorHandler(500, this::internalError);
 
     HttpServerOptions options = new HttpServerOptions()
+        // No h2c upgrade: gateways (Caddy) pass a client's "Upgrade: h2c" on without its
+        // HTTP2-Settings, which an upgrading server must refuse; served as HTTP/1.1 it just works.
+        .setHttp2ClearTextEnabled(false)
         .setHost(config.host()).setPort(config.port())
         .setMaxHeaderSize(config.limits().maxHeaderBytes())
         .setIdleTimeout(config.limits().idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
@@ -281,11 +296,35 @@ public final class SignetServer implements AutoCloseable {
     return out;
   }
 
+  /** A forwarded route with the authenticator that requires its scopes. */
+  private record GuardedRoute(String prefix, ServerConfig.Route route, RequestAuthenticator auth) {
+    boolean covers(String path) {
+      return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+  }
+
+  /**
+   * Verifies a request for {@code method} and {@code target} as the route it falls under would
+   * (that route's scopes, then its PIN check), or as {@code /me} does when it falls under none.
+   */
+  private Future<Principal> verifyAsRouted(RoutingContext ctx, String method, String target) {
+    int q = target.indexOf('?');
+    String path = q < 0 ? target : target.substring(0, q);
+    GuardedRoute g = routes.stream().filter(r -> r.covers(path)).findFirst().orElse(null);
+    Future<Principal> verified = authenticate(ctx, g == null ? auth : g.auth(), method, target);
+    return g != null && g.route().pin() ? verified.compose(p -> checkPin(ctx, p)) : verified;
+  }
+
   /** Verifies the request's token (see {@link RequestAuthenticator}), counting the outcome. */
   private Future<Principal> authenticate(RoutingContext ctx, RequestAuthenticator with) {
+    return authenticate(ctx, with, ctx.request().method().name(), ctx.request().uri());
+  }
+
+  /** The same, for a request checked as {@code method} and {@code target} (the decision API's). */
+  private Future<Principal> authenticate(RoutingContext ctx, RequestAuthenticator with, String method, String target) {
     long start = System.nanoTime();
     Buffer body = ctx.body().buffer();
-    return with.authenticate(ctx.request().method().name(), ctx.request().uri(), body == null ? new byte[0] : body.getBytes(),
+    return with.authenticate(method, target, body == null ? new byte[0] : body.getBytes(),
         ctx.request().getHeader("Authorization")).andThen(done -> {
           if (done.succeeded()) {
             count(done.result().scheme().wireName(), "ok", start);
@@ -338,24 +377,6 @@ public final class SignetServer implements AutoCloseable {
     out.put("link", p.attributes().get("link"));
     out.put("network", p.attributes().get("network"));
     out.put("expires_at", p.expiresAt().getEpochSecond());
-    return out;
-  }
-
-  private static Map<String, Object> me(Principal p) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("scheme", p.scheme().wireName());
-    out.put("user_id", p.userId());
-    if (p.sessionId() != null) {
-      out.put("session_id", p.sessionId());
-    }
-    if (p.appId() != null) {
-      out.put("app_id", p.appId());
-    }
-    out.put("scopes", p.scopes().stream().sorted().toList());
-    if (p.scheme() == dev.signet.verify.Scheme.GRAPHENE) {
-      out.put("link", p.attributes().get("link"));
-      out.put("network", p.attributes().get("network"));
-    }
     return out;
   }
 

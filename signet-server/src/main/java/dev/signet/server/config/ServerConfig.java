@@ -21,7 +21,14 @@ public record ServerConfig(
     Pin pin,
     Graphene graphene,
     Log log,
+    Decisions decisions,
     java.util.List<Route> routes) {
+
+  /**
+   * The decision API for gateways: {@code X-Forwarded-*} / {@code X-Original-*} headers naming the
+   * request to check are believed only from these addresses or CIDR blocks.
+   */
+  public record Decisions(@JsonProperty("trusted_proxies") java.util.List<String> trustedProxies) {}
 
   /** Log lines as {@code text} or {@code json} (one object per line), at {@code level} and above. */
   public record Log(String format, String level) {}
@@ -123,9 +130,17 @@ public record ServerConfig(
     require(pin.lockSeconds() >= 1, "pin.lock_seconds must be positive");
     require(java.util.List.of("text", "json").contains(log.format()), "log.format must be text or json");
     require(java.util.List.of("error", "warn", "info", "debug").contains(log.level()), "log.level must be error, warn, info or debug");
+    for (String p : decisions.trustedProxies()) {
+      try {
+        dev.signet.server.decisions.TrustedProxies.parse(java.util.List.of(p));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("decisions.trusted_proxies: " + e.getMessage());
+      }
+    }
     for (Route r : routes) {
       require(r.prefix() != null && r.prefix().matches("/[A-Za-z0-9._~/-]*"), "routes: prefix must be a path starting with /");
       require(!r.prefix().startsWith("/admin") && !r.prefix().equals("/"), "routes: prefix must not be / or under /admin");
+      require(!(r.prefix() + "/").startsWith("/decisions/"), "routes: prefix must not be under /decisions (the decision API)");
       require(r.upstream() != null && r.upstream().matches("https?://[^/\\s]+/?"), "routes: upstream must be http(s)://host[:port]");
     }
     if (graphene.enabled()) {
