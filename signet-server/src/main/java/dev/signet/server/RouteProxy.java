@@ -29,7 +29,8 @@ final class RouteProxy {
         .setIdleTimeout(timeoutSeconds).setKeepAlive(true));
   }
 
-  void forward(RoutingContext ctx, Principal p, Buffer body) {
+  /** @param identityToken the signed identity for the upstream, sent as {@code X-Signet-Identity} */
+  void forward(RoutingContext ctx, Principal p, String identityToken, Buffer body) {
     RequestOptions options = new RequestOptions()
         .setMethod(ctx.request().method())
         .setAbsoluteURI(route.upstream().replaceAll("/$", "") + ctx.request().uri());
@@ -42,6 +43,7 @@ final class RouteProxy {
       }
     });
     Identity.putHeaders(headers, p);
+    headers.set(Identity.TOKEN_HEADER, identityToken);
     options.setHeaders(headers);
     client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))

@@ -13,6 +13,8 @@ import dev.signet.server.http.Envelope;
 import dev.signet.server.http.Identity;
 import dev.signet.server.decisions.DecisionApi;
 import dev.signet.server.decisions.TrustedProxies;
+import dev.signet.server.identity.IdentityKeys;
+import dev.signet.server.identity.IdentityTokens;
 import dev.signet.server.store.JdbcStore;
 import dev.signet.server.store.Store;
 import dev.signet.server.store.StoreException;
@@ -58,6 +60,7 @@ public final class SignetServer implements AutoCloseable {
   private final StoreKeyResolver keys;
   private final RequestAuthenticator auth;
   private final java.util.List<GuardedRoute> routes;
+  private final IdentityTokens identity;
   private final RedisReplayStore redisReplay;
   private final AdminApi admin;
   private final AdminToken adminToken;
@@ -116,6 +119,9 @@ public final class SignetServer implements AutoCloseable {
           .toList();
       this.admin = new AdminApi(store, keys, clock, random, pinAttempts);
       this.pins = new PinService(store, clock, config.verification().acceptanceWindow(), pinAttempts);
+      ServerConfig.Identity id = config.identity();
+      this.identity = new IdentityTokens(new IdentityKeys(store, clock, Duration.ofSeconds(id.rotationSeconds()), random),
+          id.issuer(), Duration.ofSeconds(id.ttlSeconds()), clock);
     } catch (RuntimeException e) {
       vertx.close();
       store.close();
@@ -210,16 +216,27 @@ public final class SignetServer implements AutoCloseable {
     router.get("/currentUser").handler(ctx -> respond(ctx, currentUser(ctx)));
     router.post("/getToken").handler(ctx -> blocking(ctx, () -> graphene().login(ctx.body().buffer())));
     router.post("/pin/verify").handler(ctx -> respond(ctx, authenticate(ctx, auth).compose(p -> checkPin(ctx, p)).map(p -> Map.of("valid", true))));
-    DecisionApi decisions = new DecisionApi(this::verifyAsRouted, TrustedProxies.parse(config.decisions().trustedProxies()),
+    DecisionApi decisions = new DecisionApi(this::decide, TrustedProxies.parse(config.decisions().trustedProxies()),
         config.limits().maxHeaderBytes(), this::fail);
+    router.get("/.well-known/jwks.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/jwk-set+json")
+        .putHeader("Cache-Control", "public, max-age=300").end(io.vertx.core.json.Json.encode(Map.of("keys", identity.keys().published()))));
+    // A new period's key is loaded (or created) off the event loop; until then the last one signs.
+    vertx.setPeriodic(10_000, t -> {
+      if (identity.keys().stale()) {
+        vertx.executeBlocking(() -> {
+          identity.keys().refresh();
+          return null;
+        }, false).onFailure(e -> LOG.warn("identity keys: cannot read the store: {}", rootMessage(e)));
+      }
+    });
     router.route(DecisionApi.PREFIX).handler(decisions::forwarded);
     router.route(DecisionApi.PREFIX + "/*").handler(decisions::prefixed);
     for (GuardedRoute g : routes) {
       RouteProxy proxy = new RouteProxy(vertx, g.route(), config.limits().idleTimeoutSeconds());
       router.route(g.prefix() + "/*").handler(ctx -> {
         Buffer body = ctx.body().buffer();
-        verifyAsRouted(ctx, ctx.request().method().name(), ctx.request().uri())
-            .onSuccess(p -> proxy.forward(ctx, p, body)).onFailure(t -> fail(ctx, t));
+        verifyAsRouted(ctx, g, ctx.request().method().name(), ctx.request().uri())
+            .onSuccess(p -> proxy.forward(ctx, p, identity.issue(p, audience(g)), body)).onFailure(t -> fail(ctx, t));
       });
     }
     router.route().last().handler(ctx -> Envelope.error(ctx, 404, "not_found: no such endpoint"));
@@ -304,15 +321,29 @@ public final class SignetServer implements AutoCloseable {
   }
 
   /**
-   * Verifies a request for {@code method} and {@code target} as the route it falls under would
-   * (that route's scopes, then its PIN check), or as {@code /me} does when it falls under none.
+   * Verifies a request for {@code method} and {@code target} as route {@code g} would (its scopes,
+   * then its PIN check), or as {@code /me} does when {@code g} is null.
    */
-  private Future<Principal> verifyAsRouted(RoutingContext ctx, String method, String target) {
+  private Future<Principal> verifyAsRouted(RoutingContext ctx, GuardedRoute g, String method, String target) {
+    Future<Principal> verified = authenticate(ctx, g == null ? auth : g.auth(), method, target);
+    return g != null && g.route().pin() ? verified.compose(p -> checkPin(ctx, p)) : verified;
+  }
+
+  /** The decision API's check: as the route the target's path falls under, with an identity token for its upstream. */
+  private Future<DecisionApi.Allowed> decide(RoutingContext ctx, String method, String target) {
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
     GuardedRoute g = routes.stream().filter(r -> r.covers(path)).findFirst().orElse(null);
-    Future<Principal> verified = authenticate(ctx, g == null ? auth : g.auth(), method, target);
-    return g != null && g.route().pin() ? verified.compose(p -> checkPin(ctx, p)) : verified;
+    return verifyAsRouted(ctx, g, method, target).map(p -> new DecisionApi.Allowed(p, identity.issue(p, audience(g))));
+  }
+
+  /** {@code identity.audience}, else the route's upstream, else (no route) the issuer itself. */
+  private String audience(GuardedRoute g) {
+    String configured = config.identity().audience();
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    return g != null ? g.route().upstream() : config.identity().issuer();
   }
 
   /** Verifies the request's token (see {@link RequestAuthenticator}), counting the outcome. */

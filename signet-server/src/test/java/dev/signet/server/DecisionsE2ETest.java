@@ -3,6 +3,10 @@ package dev.signet.server;
 import static dev.signet.server.testing.Deployment.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.jwt.CompactJws;
+import dev.signet.jwt.JwsKey;
+import dev.signet.jwt.ParsedJws;
+import dev.signet.keys.Ed25519PublicKey;
 import dev.signet.scheme.mixin.MixinBotSigner.TokenOptions;
 import dev.signet.server.testing.Deployment;
 import dev.signet.server.testing.Deployment.Reply;
@@ -41,6 +45,25 @@ class DecisionsE2ETest {
     assertThat(r.raw().headers().firstValue("X-Signet-Scopes")).hasValue("FULL");
     assertThat(r.json().at("/data/identity/user_id").asText()).isEqualTo(d.uid);
     assertThat(r.json().at("/data/allow").asBoolean()).isTrue();
+    assertIdentityToken(r.raw().headers().firstValue("X-Signet-Identity").orElseThrow(), "signet");
+  }
+
+  /** Verifies an X-Signet-Identity token with the key the server publishes at /.well-known/jwks.json. */
+  void assertIdentityToken(String token, String audience) throws Exception {
+    Reply jwks = d.send("GET", "/.well-known/jwks.json", null, Map.of());
+    assertThat(jwks.raw().headers().firstValue("Content-Type")).hasValue("application/jwk-set+json");
+    ParsedJws jws = CompactJws.parse(token, 8192);
+    com.fasterxml.jackson.databind.JsonNode jwk = null;
+    for (com.fasterxml.jackson.databind.JsonNode k : jwks.json().get("keys")) {
+      if (k.get("kid").asText().equals(jws.header().keyId())) {
+        jwk = k;
+      }
+    }
+    assertThat(jwk).as("the token's kid is published").isNotNull();
+    jws.verify(JwsKey.eddsa(Ed25519PublicKey.parse(jwk.get("x").asText())));
+    Map<String, Object> c = jws.unverifiedClaims().toMap();
+    assertThat(c).containsEntry("iss", "signet").containsEntry("aud", audience).containsEntry("sub", d.uid)
+        .containsEntry("sid", d.sid).containsEntry("scheme", "mixin-bot");
   }
 
   @Test
@@ -90,6 +113,8 @@ class DecisionsE2ETest {
         bearer(d.token("GET", "/assets/btc", null, TokenOptions.defaults().withScope("ASSETS:READ")), Map.of()));
     assertThat(allowed.status()).isEqualTo(200);
     assertThat(allowed.raw().headers().firstValue("X-Signet-Scopes")).hasValue("ASSETS:READ");
+    // Under a route, the identity token is for that route's upstream.
+    assertIdentityToken(allowed.raw().headers().firstValue("X-Signet-Identity").orElseThrow(), "http://127.0.0.1:" + d.upstreamPort);
     // Outside every route, /me's rules: no scope required.
     assertThat(d.send("GET", "/decisions/assetsx", null,
         bearer(d.token("GET", "/assetsx", null, TokenOptions.defaults().withScope("PROFILE:READ")), Map.of())).status()).isEqualTo(200);

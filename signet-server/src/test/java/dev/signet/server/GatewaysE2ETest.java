@@ -86,7 +86,8 @@ class GatewaysE2ETest {
   /** What every gateway must do: pass a good token with the identity, stop the rest, strip forgeries. */
   void commonChecks(int port) throws Exception {
     String token = d.token("GET", "/orders?page=2&q=a%20b", null);
-    Reply ok = sendTo(port, "GET", "/orders?page=2&q=a%20b", null, bearer(token, Map.of("X-Signet-User", "forged-user")));
+    Reply ok = sendTo(port, "GET", "/orders?page=2&q=a%20b", null,
+        bearer(token, Map.of("X-Signet-User", "forged-user", "X-Signet-Identity", "forged.identity.token")));
     assertThat(ok.status()).as(ok.body() + ok.raw().headers().map()).isEqualTo(200);
     JsonNode echo = ok.json().get("data");
     assertThat(echo.get("path").asText()).isEqualTo("/orders?page=2&q=a%20b");
@@ -96,6 +97,8 @@ class GatewaysE2ETest {
     assertThat(h.at("/x-signet-session/0").asText()).isEqualTo(d.sid);
     assertThat(h.at("/x-signet-scheme/0").asText()).isEqualTo("mixin-bot");
     assertThat(h.at("/x-signet-scopes/0").asText()).isEqualTo("FULL");
+    assertThat(h.get("x-signet-identity")).hasSize(1);
+    assertThat(h.at("/x-signet-identity/0").asText()).as("Signet's signed identity, not the client's").startsWith("eyJ");
 
     assertThat(sendTo(port, "GET", "/orders?page=2&q=a%20b", null, bearer(token, Map.of())).status()).as("replay").isEqualTo(401);
     assertThat(sendTo(port, "GET", "/orders?page=3", null, bearer(d.token("GET", "/orders?page=2", null), Map.of())).status())

@@ -117,6 +117,8 @@ class ProxyE2ETest {
     assertThat(h.at("/x-signet-scheme/0").asText()).isEqualTo("mixin-bot");
     assertThat(h.at("/x-signet-scopes/0").asText()).isEqualTo("FULL");
     assertThat(h.at("/x-custom/0").asText()).isEqualTo("kept");
+    assertThat(h.get("x-signet-identity")).hasSize(1);
+    assertThat(h.at("/x-signet-identity/0").asText()).startsWith("eyJ");
     assertThat(h.has("authorization")).isFalse();
     assertThat(r.raw().headers().firstValue("X-Upstream")).hasValue("echo");
 

@@ -22,7 +22,15 @@ public record ServerConfig(
     Graphene graphene,
     Log log,
     Decisions decisions,
+    Identity identity,
     java.util.List<Route> routes) {
+
+  /**
+   * {@code X-Signet-Identity} tokens for upstreams: {@code iss}, {@code aud} (empty: each route's
+   * upstream, or the issuer on the decision API outside every route), lifetime, key rotation period.
+   */
+  public record Identity(String issuer, String audience, @JsonProperty("ttl_seconds") long ttlSeconds,
+      @JsonProperty("rotation_seconds") long rotationSeconds) {}
 
   /**
    * The decision API for gateways: {@code X-Forwarded-*} / {@code X-Original-*} headers naming the
@@ -130,6 +138,10 @@ public record ServerConfig(
     require(pin.lockSeconds() >= 1, "pin.lock_seconds must be positive");
     require(java.util.List.of("text", "json").contains(log.format()), "log.format must be text or json");
     require(java.util.List.of("error", "warn", "info", "debug").contains(log.level()), "log.level must be error, warn, info or debug");
+    require(identity.issuer() != null && !identity.issuer().isBlank(), "identity.issuer is required");
+    require(identity.ttlSeconds() >= 1 && identity.ttlSeconds() <= 3600, "identity.ttl_seconds must be 1-3600");
+    require(identity.rotationSeconds() >= 60 && identity.rotationSeconds() > identity.ttlSeconds(),
+        "identity.rotation_seconds must be at least 60 and longer than identity.ttl_seconds");
     for (String p : decisions.trustedProxies()) {
       try {
         dev.signet.server.decisions.TrustedProxies.parse(java.util.List.of(p));

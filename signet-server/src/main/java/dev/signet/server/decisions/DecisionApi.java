@@ -21,16 +21,20 @@ import java.util.regex.Pattern;
  * body are the request's own) or, on {@code /decisions} itself, by {@code X-Forwarded-Method} and
  * {@code X-Forwarded-Uri} (Traefik, Caddy) or {@code X-Original-Method} and {@code X-Original-URI}
  * (nginx), believed only from trusted proxies. It is verified exactly as a proxied request would be;
- * 200 carries the identity in {@code X-Signet-*} headers, a refusal its envelope.
+ * 200 carries the identity in {@code X-Signet-*} headers (and signed, in {@code X-Signet-Identity}),
+ * a refusal its envelope.
  */
 public final class DecisionApi {
   public static final String PREFIX = "/decisions";
   private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
 
+  /** A request allowed: who made it, and the signed identity token for the upstream. */
+  public record Allowed(Principal principal, String identityToken) {}
+
   /** Verifies a request as the server's routes would (their scopes and PIN checks by path). */
   @FunctionalInterface
   public interface Gate {
-    Future<Principal> verify(RoutingContext ctx, String method, String target);
+    Future<Allowed> verify(RoutingContext ctx, String method, String target);
   }
 
   private final Gate gate;
@@ -77,8 +81,10 @@ public final class DecisionApi {
   private void decide(RoutingContext ctx, String method, String target) {
     Buffer body = ctx.body().buffer();
     boolean noBody = body == null || body.length() == 0;
-    gate.verify(ctx, method, target).onSuccess(p -> {
+    gate.verify(ctx, method, target).onSuccess(allowed -> {
+      Principal p = allowed.principal();
       Identity.putHeaders(ctx.response().headers(), p);
+      ctx.response().putHeader(Identity.TOKEN_HEADER, allowed.identityToken());
       if (p.sessionId() == null) {
         // Present and empty, so that a gateway copying it replaces any value a client sent.
         ctx.response().putHeader("X-Signet-Session", "");

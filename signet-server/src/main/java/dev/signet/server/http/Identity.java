@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 /** How a verified principal leaves the server: as {@code /me}'s data, and as {@code X-Signet-*} headers. */
 public final class Identity {
   public static final String HEADER_PREFIX = "x-signet-";
+  /** The signed identity token for upstreams (see {@code identity.IdentityTokens}). */
+  public static final String TOKEN_HEADER = "X-Signet-Identity";
 
   private Identity() {}
 
