@@ -10,7 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,5 +131,38 @@ class InteropIT {
     Proc.Result verified = signet("verify", "mixin-oauth", "--public-key", session.publicKey().toBase64Url(), "--scope", "PROFILE:READ", sdk.line());
     assertThat(verified.exit()).as(verified.toString()).isZero();
     assertThat(JSON.readTree(verified.out()).get("aid").asText()).isEqualTo(aid);
+  }
+
+  /** An upstream behind signet serve verifies X-Signet-Identity with jose's createRemoteJWKSet + jwtVerify. */
+  @Test
+  void joseVerifiesIdentityTokensAgainstTheServersJwks() throws Exception {
+    try (ServeProcess serve = ServeProcess.start(Map.of("SIGNET_DATA_DIR", dir.resolve("data").toString(),
+        "SIGNET_IDENTITY_ISSUER", "https://signet.test", "SIGNET_IDENTITY_AUDIENCE", "orders-service"), dir.resolve("serve.log"))) {
+      String admin = "@" + dir.resolve("data/admin.token");
+      String uid = JSON.readTree(signet("admin", "--server", serve.base(), "--admin-token", admin, "user", "create").out())
+          .get("user_id").asText();
+      Proc.Result session = signet("admin", "session", "create", "--server", serve.base(), "--admin-token", admin, "--user", uid);
+      assertThat(session.exit()).as(session.toString()).isZero();
+      Path keystore = write("identity-keystore.json", JSON.readTree(session.out()).get("keystore").toString());
+      Thread.sleep(1100);
+      String token = signet("sign", "mixin-bot", "--keystore", keystore.toString(), "--method", "GET", "--uri", "/orders?page=1").line();
+      HttpResponse<String> decision = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serve.base() + "/decisions/orders?page=1"))
+          .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(decision.statusCode()).as(decision.body()).isEqualTo(200);
+      String identity = decision.headers().firstValue("X-Signet-Identity").orElseThrow();
+
+      String jwks = serve.base() + "/.well-known/jwks.json";
+      Proc.Result verified = node(INTEROP.resolve("jose-jwks-verify.mjs").toString(), jwks, identity, "https://signet.test", "orders-service");
+      assertThat(verified.exit()).as(verified.toString()).isZero();
+      JsonNode out = JSON.readTree(verified.out());
+      assertThat(out.at("/payload/sub").asText()).isEqualTo(uid);
+      assertThat(out.at("/payload/scheme").asText()).isEqualTo("mixin-bot");
+      assertThat(out.at("/header/kid").asText()).isNotBlank();
+      assertThat(node(INTEROP.resolve("jose-jwks-verify.mjs").toString(), jwks, identity, "https://signet.test", "another-service").exit())
+          .as("another audience").isEqualTo(1);
+      String tampered = identity.substring(0, identity.length() - 4) + (identity.endsWith("AAAA") ? "BBBB" : "AAAA");
+      assertThat(node(INTEROP.resolve("jose-jwks-verify.mjs").toString(), jwks, tampered, "https://signet.test", "orders-service").exit())
+          .isEqualTo(1);
+    }
   }
 }

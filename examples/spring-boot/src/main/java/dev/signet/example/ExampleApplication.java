@@ -46,6 +46,17 @@ public class ExampleApplication {
     return Map.of("data", data);
   }
 
+  /** Behind signet serve (see {@link UpstreamSecurity}): who the identity token says made the request. */
+  @GetMapping("/upstream/whoami")
+  public Map<String, Object> upstreamWhoami(@AuthenticationPrincipal org.springframework.security.oauth2.jwt.Jwt identity) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("user_id", identity.getSubject());
+    data.put("session_id", identity.getClaimAsString("sid"));
+    data.put("scheme", identity.getClaimAsString("scheme"));
+    data.put("issuer", identity.getClaimAsString("iss"));
+    return Map.of("data", data);
+  }
+
   @PostMapping(value = "/echo", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
   public byte[] echo(@RequestBody(required = false) byte[] body) {
     return body == null ? new byte[0] : body;
