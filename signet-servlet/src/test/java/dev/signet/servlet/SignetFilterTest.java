@@ -49,6 +49,7 @@ class SignetFilterTest {
   static final String SID = "c09cf313-7ded-425d-ad3f-a1ce4cfd5e5e";
   static final String APP = "3e5c3b1e-6a4c-4b9e-8f57-2a0c9d1e7b21";
   static final String AID = "7d8a9b0c-1e2f-4a3b-9c4d-5e6f7a8b9c0d";
+  static final String RSA_SID = "5f4c2d9e-1b7a-4e52-9c3d-2a6b8e0f1d47";
   static final String DOWN_SID = "00000000-0000-4000-8000-000000000503";
   static final int LIMIT = 4096;
 
@@ -65,6 +66,7 @@ class SignetFilterTest {
   static void start() throws Exception {
     Fixtures.Registry keys = new Fixtures.Registry()
         .add(new KeyRef(Scheme.MIXIN_BOT, UID, SID), new RegisteredKey(JwsKey.eddsa(BOT.publicKey()), UID, UID, null))
+        .add(new KeyRef(Scheme.MIXIN_BOT, UID, RSA_SID), new RegisteredKey(JwsKey.rs512(Fixtures.RSA.publicKey()), UID, UID, null))
         .add(new KeyRef(Scheme.MIXIN_OAUTH, APP, AID), new RegisteredKey(JwsKey.eddsa(OAUTH.publicKey()), APP, UID, Set.of("PROFILE:READ")))
         .add(new KeyRef(Scheme.SERVICE, "billing", "k1"), new RegisteredKey(JwsKey.rs256(Fixtures.RSA.publicKey()), "billing", null, null));
     SignetFilter filter = SignetFilter.builder(ref -> {
@@ -156,7 +158,9 @@ class SignetFilterTest {
   }
 
   @Test
-  void oauthAndServiceTokensAreAcceptedToo() throws Exception {
+  void legacyRs512BotTokensOAuthAndServiceTokensAreAcceptedToo() throws Exception {
+    MixinBotSigner rsa = new MixinBotSigner(UID, RSA_SID, JwsSigner.rsa(Fixtures.RSA, dev.signet.jwt.JwsAlgorithm.RS512), CLOCK);
+    assertThat(send("GET", "/api/me", null, rsa.sign("GET", "/api/me", new byte[0])).body()).startsWith(UID + "|mixin-bot|");
     String oauth = new MixinOAuthSigner(APP, AID, OAUTH, CLOCK).sign("GET", "/api/me", new byte[0],
         TokenOptions.defaults().withScope("PROFILE:READ"));
     HttpResponse<String> r = send("GET", "/api/me", null, oauth);

@@ -19,8 +19,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The Signet verifier from {@code signet.*}: keys (from configuration, or a {@code KeyResolver} bean
- * of the application's own), the replay store (memory or
+ * The Signet verifier from {@code signet.*}: keys (from configuration, {@code signet serve}'s store
+ * over JDBC, or a {@code KeyResolver} bean of the application's own), the replay store (memory or
  * Redis), the policy, and the {@link ServletVerifier} that {@link SignetConfigurer} uses. Every bean
  * backs off when the application declares its own.
  */
@@ -38,10 +38,22 @@ public class SignetAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public KeyResolver signetKeyResolver(SignetProperties props) {
-    KeyRegistry keys = ConfiguredKeys.load(props);
-    LOG.info("Signet: {} keys from configuration", keys.size());
-    return keys;
+  public KeyResolver signetKeyResolver(SignetProperties props, Clock clock, ObjectProvider<javax.sql.DataSource> dataSource) {
+    switch (props.keysSource()) {
+      case "config" -> {
+        KeyRegistry keys = ConfiguredKeys.load(props);
+        LOG.info("Signet: {} keys from configuration", keys.size());
+        return keys;
+      }
+      case "jdbc" -> {
+        javax.sql.DataSource ds = dataSource.getIfAvailable();
+        if (ds == null) {
+          throw new IllegalStateException("signet.keys-source=jdbc needs a DataSource (spring.datasource.url, ...)");
+        }
+        return StoreKeys.over(ds, clock, props.keysCache());
+      }
+      default -> throw new IllegalStateException("signet.keys-source must be config or jdbc, got '" + props.keysSource() + "'");
+    }
   }
 
   /** A Redis store is closed with the context (Spring calls its {@code close}). */

@@ -11,6 +11,9 @@ import org.springframework.util.unit.DataSize;
  *
  * @param keys registered keys listed in configuration
  * @param keysFile a YAML file with a top-level {@code keys:} list of the same entries (added to {@code keys})
+ * @param keysSource {@code config} (the lists above) or {@code jdbc}: the keys a {@code signet serve}
+ *     deployment keeps, read through the application's {@code DataSource} (signet-store on the classpath)
+ * @param keysCache with {@code jdbc}, how long a key read is trusted: the bound on a revocation arriving
  * @param acceptanceWindow how long after {@code iat} a token is accepted (and its id remembered)
  * @param clockSkew how far in the future {@code iat} may be
  * @param audience the {@code aud} service tokens must carry; without it service tokens are refused
@@ -21,6 +24,8 @@ import org.springframework.util.unit.DataSize;
 public record SignetProperties(
     List<KeyEntry> keys,
     String keysFile,
+    @DefaultValue("config") String keysSource,
+    @DefaultValue("5s") Duration keysCache,
     @DefaultValue Replay replay,
     @DefaultValue("5m") Duration acceptanceWindow,
     @DefaultValue("30s") Duration clockSkew,

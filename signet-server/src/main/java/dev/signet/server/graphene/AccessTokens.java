@@ -5,7 +5,7 @@ import dev.signet.jwt.JwsKey;
 import dev.signet.jwt.JwsSigner;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.keys.Ed25519PrivateKey;
-import dev.signet.server.store.Store;
+import dev.signet.store.Store;
 import dev.signet.verify.AccessTokenVerifier;
 import dev.signet.verify.Failure;
 import dev.signet.verify.Principal;

@@ -2,7 +2,7 @@ package dev.signet.server.identity;
 
 import dev.signet.jwt.Jwk;
 import dev.signet.keys.Ed25519PrivateKey;
-import dev.signet.server.store.Store;
+import dev.signet.store.Store;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.signet.server.redis;
 
-import dev.signet.server.PinAttempts;
+import dev.signet.server.pin.PinAttempts;
 import dev.signet.verify.VerificationException;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;

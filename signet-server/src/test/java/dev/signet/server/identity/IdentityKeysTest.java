@@ -6,7 +6,7 @@ import dev.signet.jwt.CompactJws;
 import dev.signet.jwt.JwsKey;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.keys.Ed25519PublicKey;
-import dev.signet.server.store.JdbcStore;
+import dev.signet.store.JdbcStore;
 import dev.signet.testing.MutableClock;
 import dev.signet.verify.Principal;
 import dev.signet.verify.Scheme;

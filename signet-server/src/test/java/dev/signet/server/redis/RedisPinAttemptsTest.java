@@ -2,9 +2,9 @@ package dev.signet.server.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signet.server.PinAttempts;
-import dev.signet.server.testing.Race;
+import dev.signet.server.pin.PinAttempts;
 import dev.signet.testing.MutableClock;
+import dev.signet.testing.Race;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;

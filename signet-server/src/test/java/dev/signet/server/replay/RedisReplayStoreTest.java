@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.server.redis.RedisConnection;
-import dev.signet.server.testing.Race;
 import dev.signet.server.testing.TcpProxy;
+import dev.signet.testing.Race;
 import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.signet.server;
+package dev.signet.server.graphene;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.json.StrictJson;
@@ -9,7 +9,7 @@ import dev.signet.server.config.ServerConfig;
 import dev.signet.server.graphene.AccessTokens;
 import dev.signet.server.graphene.JsonRpcChain;
 import dev.signet.server.http.ApiError;
-import dev.signet.server.store.Store;
+import dev.signet.store.Store;
 import dev.signet.verify.AuthRequest;
 import dev.signet.verify.VerificationException;
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** {@code /currentUser} and {@code /getToken}: Graphene logins traded for access tokens. */
-final class GrapheneLogins {
+public final class GrapheneLogins {
   private final ServerConfig.Graphene config;
   private final GrapheneVerifier verifier;
   private final AccessTokens accessTokens;
@@ -36,7 +36,7 @@ final class GrapheneLogins {
     this.accessTokens = accessTokens;
   }
 
-  static GrapheneLogins create(ServerConfig server, Store store, ReplayStore replay, Clock clock, SecureRandom random) {
+  public static GrapheneLogins create(ServerConfig server, Store store, ReplayStore replay, Clock clock, SecureRandom random) {
     ServerConfig.Graphene g = server.graphene();
     Duration timeout = Duration.ofSeconds(g.rpcTimeoutSeconds());
     Map<String, List<URI>> nodes = g.networks().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
@@ -51,11 +51,11 @@ final class GrapheneLogins {
     return new GrapheneLogins(g, verifier, tokens);
   }
 
-  AccessTokens accessTokens() {
+  public AccessTokens accessTokens() {
     return accessTokens;
   }
 
-  Map<String, Object> status() {
+  public Map<String, Object> status() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("logged_in", false);
     out.put("auth_identifier", config.authIdentifier());
@@ -65,7 +65,7 @@ final class GrapheneLogins {
   }
 
   /** The body is the 7-part payload as text, or {@code {"payload": "..."}}. */
-  Map<String, Object> login(Buffer body) throws VerificationException {
+  public Map<String, Object> login(Buffer body) throws VerificationException {
     if (body == null || body.length() == 0) {
       throw ApiError.badRequest("malformed: the body must be the login payload");
     }

@@ -1,4 +1,4 @@
-package dev.signet.server;
+package dev.signet.server.pin;
 
 import dev.signet.codec.Hex;
 import dev.signet.keys.Ed25519PublicKey;
@@ -9,8 +9,8 @@ import dev.signet.pin.PinCipher;
 import dev.signet.pin.PinException;
 import dev.signet.pin.PinHash;
 import dev.signet.server.http.ApiError;
-import dev.signet.server.store.Records;
-import dev.signet.server.store.Store;
+import dev.signet.store.Records;
+import dev.signet.store.Store;
 import dev.signet.verify.Principal;
 import dev.signet.verify.Scheme;
 import dev.signet.verify.VerificationException;
@@ -22,20 +22,20 @@ import java.time.Clock;
  * iterator is above the last accepted one (advanced atomically, so a block works once); the PIN
  * matches the stored Argon2id hash. Wrong PINs count towards a lock; a right one clears the count.
  */
-final class PinService {
+public final class PinService {
   private final Store store;
   private final Clock clock;
   private final long windowSeconds;
   private final PinAttempts attempts;
 
-  PinService(Store store, Clock clock, long windowSeconds, PinAttempts attempts) {
+  public PinService(Store store, Clock clock, long windowSeconds, PinAttempts attempts) {
     this.store = store;
     this.clock = clock;
     this.windowSeconds = windowSeconds;
     this.attempts = attempts;
   }
 
-  void verify(Principal principal, String encrypted) throws VerificationException {
+  public void verify(Principal principal, String encrypted) throws VerificationException {
     if (principal.scheme() != Scheme.MIXIN_BOT) {
       throw new ApiError(403, "pin_scheme: PINs are verified for bot sessions only");
     }

@@ -1,4 +1,4 @@
-package dev.signet.server;
+package dev.signet.server.pin;
 
 import dev.signet.verify.VerificationException;
 
@@ -10,11 +10,11 @@ public interface PinAttempts {
   /** Wrong PINs in a row, and the unix second the user is locked until (0 or past: not locked). */
   record State(int failures, long lockedUntil) {}
 
-  State state(String userId) throws VerificationException;
+  public State state(String userId) throws VerificationException;
 
   /** One more wrong PIN; the one that reaches the limit locks the user for the configured time. */
-  void recordFailure(String userId) throws VerificationException;
+  public void recordFailure(String userId) throws VerificationException;
 
   /** A right PIN, or a new PIN set by the admin: the count and any lock are cleared. */
-  void reset(String userId) throws VerificationException;
+  public void reset(String userId) throws VerificationException;
 }

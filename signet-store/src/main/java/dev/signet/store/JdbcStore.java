@@ -1,4 +1,4 @@
-package dev.signet.server.store;
+package dev.signet.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +24,13 @@ public final class JdbcStore implements Store {
   private final DataSource dataSource;
   private final AutoCloseable closer;
 
-  private JdbcStore(DataSource dataSource, AutoCloseable closer, String schema) {
+  private JdbcStore(DataSource dataSource, AutoCloseable closer) {
     this.dataSource = dataSource;
     this.closer = closer;
+  }
+
+  private JdbcStore(DataSource dataSource, AutoCloseable closer, String schema) {
+    this(dataSource, closer);
     var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
     if (schema != null) {
       flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
@@ -60,6 +64,16 @@ public final class JdbcStore implements Store {
       ds.close();
       throw new StoreException("cannot migrate PostgreSQL schema " + schema + ": " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * The tables a {@code signet serve} deployment keeps, read through an application's own
+   * {@code DataSource} (whose connections must see them: set the schema on the pool, e.g.
+   * {@code currentSchema=signet} in a PostgreSQL URL). Nothing is migrated: the server owns the
+   * schema. Closing this store leaves the data source open.
+   */
+  public static JdbcStore shared(DataSource dataSource) {
+    return new JdbcStore(dataSource, () -> {});
   }
 
   public static JdbcStore embedded(Path dataDir) {

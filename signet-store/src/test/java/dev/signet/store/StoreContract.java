@@ -1,8 +1,8 @@
-package dev.signet.server.store;
+package dev.signet.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signet.server.testing.Race;
+import dev.signet.testing.Race;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

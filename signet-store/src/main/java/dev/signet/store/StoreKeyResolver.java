@@ -1,11 +1,9 @@
-package dev.signet.server;
+package dev.signet.store;
 
 import dev.signet.jwt.JwsAlgorithm;
 import dev.signet.jwt.JwsKey;
 import dev.signet.keys.Ed25519PublicKey;
 import dev.signet.keys.RsaPublicKey;
-import dev.signet.server.store.Store;
-import dev.signet.server.store.StoreException;
 import dev.signet.verify.Failure;
 import dev.signet.verify.KeyRef;
 import dev.signet.verify.KeyResolver;
@@ -20,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * cache); an admin change on this node invalidates the entry it touches, and every entry is
  * re-read after {@code ttl}, which bounds how long a revocation on another node takes to arrive.
  */
-final class StoreKeyResolver implements KeyResolver {
+public final class StoreKeyResolver implements KeyResolver {
   private static final int MAX_CACHED = 100_000;
   /** Legacy Mixin RSA session keys are 1024 bits; they are accepted for RS512 sessions only. */
   private static final int LEGACY_RSA_BITS = 1024;
@@ -33,7 +31,7 @@ final class StoreKeyResolver implements KeyResolver {
   private record Cached(RegisteredKey key, long loadedAtMillis) {}
 
   /** A key that {@link #cachedOnly()} does not hold: the caller checks again where it may block. */
-  static final class NotCached extends RuntimeException {
+  public static final class NotCached extends RuntimeException {
     private NotCached() {
       super("key not cached", null, false, false);
     }
@@ -41,7 +39,7 @@ final class StoreKeyResolver implements KeyResolver {
 
   private static final NotCached NOT_CACHED = new NotCached();
 
-  StoreKeyResolver(Store store, java.time.Clock clock, java.time.Duration ttl) {
+  public StoreKeyResolver(Store store, java.time.Clock clock, java.time.Duration ttl) {
     this.store = store;
     this.clock = clock;
     this.ttlMillis = ttl.toMillis();
@@ -51,7 +49,7 @@ final class StoreKeyResolver implements KeyResolver {
    * This resolver without its store: a fresh cached key, else {@link NotCached}. For event loops,
    * which must not wait for the store.
    */
-  KeyResolver cachedOnly() {
+  public KeyResolver cachedOnly() {
     return ref -> {
       Cached cached = cache.get(ref);
       if (cached == null || clock.millis() - cached.loadedAtMillis() >= ttlMillis) {
@@ -85,7 +83,7 @@ final class StoreKeyResolver implements KeyResolver {
     return found;
   }
 
-  void invalidate(KeyRef ref) {
+  public void invalidate(KeyRef ref) {
     cache.remove(ref);
   }
 
@@ -105,7 +103,7 @@ final class StoreKeyResolver implements KeyResolver {
     }
   }
 
-  static JwsKey sessionKey(String algorithm, String publicKey) {
+  public static JwsKey sessionKey(String algorithm, String publicKey) {
     return JwsAlgorithm.valueOf(algorithm) == JwsAlgorithm.EdDSA
         ? JwsKey.eddsa(Ed25519PublicKey.parse(publicKey))
         : JwsKey.rs512(RsaPublicKey.parse(publicKey, LEGACY_RSA_BITS));

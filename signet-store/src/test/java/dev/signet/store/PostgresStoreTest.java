@@ -1,4 +1,4 @@
-package dev.signet.server.store;
+package dev.signet.store;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,16 +1,16 @@
-package dev.signet.server;
+package dev.signet.server.pin;
 
 import dev.signet.server.config.ServerConfig;
-import dev.signet.server.store.Store;
+import dev.signet.store.Store;
 import java.time.Clock;
 
 /** PIN failure counts in the store's {@code pins} row (one atomic UPDATE per wrong PIN). */
-final class StorePinAttempts implements PinAttempts {
+public final class StorePinAttempts implements PinAttempts {
   private final Store store;
   private final Clock clock;
   private final ServerConfig.Pin policy;
 
-  StorePinAttempts(Store store, Clock clock, ServerConfig.Pin policy) {
+  public StorePinAttempts(Store store, Clock clock, ServerConfig.Pin policy) {
     this.store = store;
     this.clock = clock;
     this.policy = policy;

@@ -1,4 +1,4 @@
-package dev.signet.server;
+package dev.signet.server.proxy;
 
 import dev.signet.server.config.ServerConfig;
 import dev.signet.server.http.Envelope;
@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** Forwards a verified request to a route's upstream, with the identity in {@code X-Signet-*} headers. */
-final class RouteProxy {
+public final class RouteProxy {
   /** Not forwarded in either direction (RFC 9110 section 7.6.1), plus what Signet sets itself. */
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
       "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
@@ -23,14 +23,14 @@ final class RouteProxy {
   private final ServerConfig.Route route;
   private final HttpClient client;
 
-  RouteProxy(Vertx vertx, ServerConfig.Route route, int timeoutSeconds) {
+  public RouteProxy(Vertx vertx, ServerConfig.Route route, int timeoutSeconds) {
     this.route = route;
     this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeoutSeconds * 1000)
         .setIdleTimeout(timeoutSeconds).setKeepAlive(true));
   }
 
   /** @param identityToken the signed identity for the upstream, sent as {@code X-Signet-Identity} */
-  void forward(RoutingContext ctx, Principal p, String identityToken, Buffer body) {
+  public void forward(RoutingContext ctx, Principal p, String identityToken, Buffer body) {
     RequestOptions options = new RequestOptions()
         .setMethod(ctx.request().method())
         .setAbsoluteURI(route.upstream().replaceAll("/$", "") + ctx.request().uri());

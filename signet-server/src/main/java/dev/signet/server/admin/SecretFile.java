@@ -1,4 +1,4 @@
-package dev.signet.server;
+package dev.signet.server.admin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

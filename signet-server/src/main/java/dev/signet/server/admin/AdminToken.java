@@ -1,8 +1,8 @@
-package dev.signet.server;
+package dev.signet.server.admin;
 
 import dev.signet.codec.Base64Url;
 import dev.signet.codec.Hex;
-import dev.signet.server.store.Store;
+import dev.signet.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +17,8 @@ import java.time.Clock;
  * generates it (or adopts an existing {@code admin.token} file), writes it to {@code admin.token} in
  * its data directory (mode 600) and prints it once. Compared by hash, in constant time.
  */
-final class AdminToken {
-  static final String SECRET_NAME = "admin_token_sha256";
+public final class AdminToken {
+  public static final String SECRET_NAME = "admin_token_sha256";
   private final byte[] hash;
   private final String generated;
 
@@ -27,7 +27,7 @@ final class AdminToken {
     this.generated = generated;
   }
 
-  static AdminToken load(String fromEnv, Store store, Path dataDir, Clock clock, SecureRandom random) {
+  public static AdminToken load(String fromEnv, Store store, Path dataDir, Clock clock, SecureRandom random) {
     if (fromEnv != null && !fromEnv.isBlank()) {
       if (fromEnv.strip().length() < 16) {
         throw new IllegalArgumentException("SIGNET_ADMIN_TOKEN must be at least 16 characters");
@@ -59,11 +59,11 @@ final class AdminToken {
   }
 
   /** The token when this start generated it (the only time it is shown), else null. */
-  String generated() {
+  public String generated() {
     return generated;
   }
 
-  boolean matches(String authorization) {
+  public boolean matches(String authorization) {
     if (authorization == null || !authorization.startsWith("Bearer ")) {
       return false;
     }

@@ -1,4 +1,4 @@
-package dev.signet.server;
+package dev.signet.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,12 +13,14 @@ import dev.signet.keys.X25519PrivateKey;
 import dev.signet.pin.PinCipher;
 import dev.signet.pin.PinHash;
 import dev.signet.server.http.ApiError;
-import dev.signet.server.store.Records;
-import dev.signet.server.store.Store;
+import dev.signet.server.pin.PinAttempts;
+import dev.signet.store.Records;
+import dev.signet.store.Store;
+import dev.signet.store.StoreKeyResolver;
 import dev.signet.verify.KeyRef;
 import dev.signet.verify.Scheme;
-import dev.signet.verify.VerificationException;
 import dev.signet.verify.TokenChecks;
+import dev.signet.verify.VerificationException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -28,14 +30,14 @@ import java.util.Set;
 import java.util.UUID;
 
 /** The admin API's operations, on parsed JSON; every bad input is an {@link ApiError}. */
-final class AdminApi {
+public final class AdminApi {
   private final Store store;
   private final StoreKeyResolver keys;
   private final Clock clock;
   private final SecureRandom random;
   private final PinAttempts pinAttempts;
 
-  AdminApi(Store store, StoreKeyResolver keys, Clock clock, SecureRandom random, PinAttempts pinAttempts) {
+  public AdminApi(Store store, StoreKeyResolver keys, Clock clock, SecureRandom random, PinAttempts pinAttempts) {
     this.store = store;
     this.keys = keys;
     this.clock = clock;
@@ -43,7 +45,7 @@ final class AdminApi {
     this.pinAttempts = pinAttempts;
   }
 
-  Map<String, Object> createUser(ObjectNode body) {
+  public Map<String, Object> createUser(ObjectNode body) {
     String userId = optionalText(body, "user_id");
     userId = userId == null ? UUID.randomUUID().toString() : uuid(userId, "user_id");
     String name = optionalText(body, "name");
@@ -60,7 +62,7 @@ final class AdminApi {
    * A session for a user: with {@code public_key}, the client holds the private key; without, the
    * server makes an Ed25519 key pair and returns it once, as a newer-SDK keystore.
    */
-  Map<String, Object> createSession(String userId, ObjectNode body) {
+  public Map<String, Object> createSession(String userId, ObjectNode body) {
     uuid(userId, "user id");
     requireUser(userId);
     String algorithmName = optionalText(body, "algorithm");
@@ -89,14 +91,14 @@ final class AdminApi {
     return out;
   }
 
-  Map<String, Object> deleteSession(String sessionId) {
+  public Map<String, Object> deleteSession(String sessionId) {
     Records.Session s = store.session(sessionId).orElseThrow(() -> ApiError.notFound("no session " + sessionId));
     store.deleteSession(sessionId);
     keys.invalidate(new KeyRef(Scheme.MIXIN_BOT, s.userId(), sessionId));
     return Map.of("session_id", sessionId, "deleted", true);
   }
 
-  Map<String, Object> setPin(String userId, ObjectNode body) throws VerificationException {
+  public Map<String, Object> setPin(String userId, ObjectNode body) throws VerificationException {
     requireUser(userId);
     String pin = optionalText(body, "pin");
     if (pin == null) {
@@ -113,7 +115,7 @@ final class AdminApi {
     return Map.of("user_id", userId, "updated", true);
   }
 
-  Map<String, Object> createAuthorization(ObjectNode body) {
+  public Map<String, Object> createAuthorization(ObjectNode body) {
     String appId = uuid(requiredText(body, "app_id"), "app_id");
     String userId = uuid(requiredText(body, "user_id"), "user_id");
     requireUser(userId);
@@ -124,14 +126,14 @@ final class AdminApi {
     return Map.of("authorization_id", id);
   }
 
-  Map<String, Object> deleteAuthorization(String id) {
+  public Map<String, Object> deleteAuthorization(String id) {
     Records.Authorization a = store.authorization(id).orElseThrow(() -> ApiError.notFound("no authorization " + id));
     store.deleteAuthorization(id);
     keys.invalidate(new KeyRef(Scheme.MIXIN_OAUTH, a.appId(), id));
     return Map.of("authorization_id", id, "deleted", true);
   }
 
-  Map<String, Object> createServiceKey(ObjectNode body) {
+  public Map<String, Object> createServiceKey(ObjectNode body) {
     String issuer = boundedText(body, "issuer");
     String kid = boundedText(body, "kid");
     String pem = requiredText(body, "public_key");
@@ -147,7 +149,7 @@ final class AdminApi {
     return Map.of("issuer", issuer, "kid", kid);
   }
 
-  Map<String, Object> deleteServiceKey(String issuer, String kid) {
+  public Map<String, Object> deleteServiceKey(String issuer, String kid) {
     if (!store.deleteServiceKey(issuer, kid)) {
       throw ApiError.notFound("no service key " + issuer + "/" + kid);
     }

@@ -1,7 +1,8 @@
-package dev.signet.server;
+package dev.signet.server.auth;
 
 import dev.signet.replay.ReplayStore;
 import dev.signet.server.replay.RedisReplayStore;
+import dev.signet.store.StoreKeyResolver;
 import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.CheckedToken;
 import dev.signet.verify.Principal;
@@ -15,7 +16,7 @@ import io.vertx.core.Vertx;
  * than it saves. The replay claim is then the one asynchronous step (Redis without blocking; the
  * in-memory store directly). A key that is not cached is read, and the token checked, on a worker.
  */
-final class RequestAuthenticator {
+public final class RequestAuthenticator {
   private final Vertx vertx;
   private final BearerAuthenticator inline;
   private final BearerAuthenticator blocking;
@@ -26,7 +27,7 @@ final class RequestAuthenticator {
    * {@code auth} reads {@code keys}; {@code redisReplay} is the same store as {@code replay} when it
    * is Redis, else null.
    */
-  RequestAuthenticator(Vertx vertx, BearerAuthenticator auth, StoreKeyResolver keys, ReplayStore replay,
+  public RequestAuthenticator(Vertx vertx, BearerAuthenticator auth, StoreKeyResolver keys, ReplayStore replay,
       RedisReplayStore redisReplay) {
     this.vertx = vertx;
     this.inline = auth.withKeys(keys.cachedOnly());
@@ -36,7 +37,7 @@ final class RequestAuthenticator {
   }
 
   /** Call on the event loop; the future fails with {@link VerificationException} for a refused token. */
-  Future<Principal> authenticate(String method, String target, byte[] body, String authorization) {
+  public Future<Principal> authenticate(String method, String target, byte[] body, String authorization) {
     try {
       return claim(inline.check(method, target, body, authorization));
     } catch (StoreKeyResolver.NotCached e) {

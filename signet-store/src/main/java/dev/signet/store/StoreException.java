@@ -1,4 +1,4 @@
-package dev.signet.server.store;
+package dev.signet.store;
 
 /** The store cannot answer; callers fail closed (503), never accept. */
 public final class StoreException extends RuntimeException {
