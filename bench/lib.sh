@@ -25,8 +25,8 @@ new_keystore() {
     | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["keystore"]))' > "$2"
 }
 
-# tokens KEYSTORE COUNT FILE: COUNT distinct GET /me tokens, one per line.
-tokens() { java -cp "$root/signet-bench/target/benchmarks.jar" dev.signet.bench.TokenFile "$1" "$2" GET /me > "$3"; }
+# tokens KEYSTORE COUNT FILE [PATH]: COUNT distinct GET tokens for PATH (default /me), one per line.
+tokens() { java -cp "$root/signet-bench/target/benchmarks.jar" dev.signet.bench.TokenFile "$1" "$2" GET "${4:-/me}" > "$3"; }
 
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
@@ -37,10 +37,24 @@ threads() {
   done 2>/dev/null | awk -F'\t' '{s[$1] += $2} END {for (k in s) print k "\t" s[k]}' | sort
 }
 
-# wrk_me OUT TOKENS PORT THREADS CONNECTIONS DURATION [DELAY_MS]: GET /me, a token per request.
+# wrk_me OUT TOKENS PORT THREADS CONNECTIONS DURATION [DELAY_MS]: GET $REQUEST_PATH (default /me),
+# a token per request.
 wrk_me() {
-  WRK_THREADS=$4 TOKENS=$2 DELAY_MS=${7:-0} wrk -t"$4" -c"$5" -d"$6s" --latency -s "$root/bench/tokens.lua" \
-    "http://127.0.0.1:$3/me" > "$1"
+  WRK_THREADS=$4 TOKENS=$2 DELAY_MS=${7:-0} REQUEST_PATH=${REQUEST_PATH:-/me} wrk -t"$4" -c"$5" -d"$6s" --latency \
+    -s "$root/bench/tokens.lua" "http://127.0.0.1:$3${REQUEST_PATH:-/me}" > "$1"
+}
+
+# measure NAME PID COMMAND...: runs COMMAND (a wrk run writing $work/NAME.out) and reports PID's
+# CPU per request, by thread kind and split into user and system time.
+measure() {
+  local name=$1 pid=$2; shift 2
+  threads "$pid" > "$work/$name.tb"; local before; before=$(cpu "$pid")
+  local user0 sys0 user1 sys1; read -r user0 sys0 < <(awk '{print $14, $15}' "/proc/$pid/stat")
+  "$@" > "$work/$name.out"
+  read -r user1 sys1 < <(awk '{print $14, $15}' "/proc/$pid/stat")
+  local after; after=$(cpu "$pid"); threads "$pid" > "$work/$name.ta"
+  report "$name" "$work/$name.out" "$pid" "$before" "$after" "$work/$name.tb" "$work/$name.ta"
+  python3 -c "n = $(awk '/requests in/ {print $1}' "$work/$name.out"); print('   user / system: %.1f / %.1f us per request' % (($user1 - $user0) / $ticks / n * 1e6, ($sys1 - $sys0) / $ticks / n * 1e6))"
 }
 
 # report NAME WRK_OUT PID CPU_BEFORE CPU_AFTER [THREADS_BEFORE THREADS_AFTER]

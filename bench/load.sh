@@ -25,25 +25,14 @@ tokens "$work/keystore.json" $(( WARMUP * 20000 )) "$work/warm.txt"
 tokens "$work/keystore.json" "$count" "$work/me.txt"
 tokens "$work/keystore.json" "$count" "$work/half.txt"
 
-measure() {  # NAME, then the command that loads the server (its output goes to $work/NAME.out)
-  local name=$1; shift
-  threads "$pid" > "$work/$name.tb"; local before; before=$(cpu "$pid")
-  local user0 sys0 user1 sys1; read -r user0 sys0 < <(awk '{print $14, $15}' "/proc/$pid/stat")
-  "$@" > "$work/$name.out"
-  read -r user1 sys1 < <(awk '{print $14, $15}' "/proc/$pid/stat")
-  local after; after=$(cpu "$pid"); threads "$pid" > "$work/$name.ta"
-  report "$name" "$work/$name.out" "$pid" "$before" "$after" "$work/$name.tb" "$work/$name.ta"
-  python3 -c "n = $(awk '/requests in/ {print $1}' "$work/$name.out"); print('   user / system: %.1f / %.1f us per request' % (($user1 - $user0) / $ticks / n * 1e6, ($sys1 - $sys0) / $ticks / n * 1e6))"
-}
-
 # Warm the JIT on both paths first, so that the runs measure steady state (as JMH does).
 wrk_me /dev/null "$work/warm.txt" "$PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT/healthz" > /dev/null
 
-measure healthz wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT/healthz"
-measure me wrk_me /dev/stdout "$work/me.txt" "$PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
+measure healthz "$pid" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT/healthz"
+measure me "$pid" wrk_me /dev/stdout "$work/me.txt" "$PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
 peak=$(awk '/Requests\/sec/ {print $2}' "$work/me.out")
 # About half the peak: each of CONNECTIONS connections waits DELAY_MS between requests.
 delay=$(python3 -c "print(max(1, round($CONNECTIONS * 1000 / ($peak / 2))))")
-measure me-half-peak wrk_me /dev/stdout "$work/half.txt" "$PORT" "$THREADS" "$CONNECTIONS" "$DURATION" "$delay"
+measure me-half-peak "$pid" wrk_me /dev/stdout "$work/half.txt" "$PORT" "$THREADS" "$CONNECTIONS" "$DURATION" "$delay"
 raw_verify "$work/raw.json"

@@ -1,5 +1,6 @@
 -- wrk script: every request carries its own token, since signet serve accepts a token once.
 -- Thread k of n takes lines k, k+n, k+2n, ... of $TOKENS. $DELAY_MS paces each connection.
+-- $REQUEST_PATH is the path requested (default /me); the tokens must be signed for it.
 local counter = 0
 
 function setup(thread)
@@ -19,12 +20,13 @@ function init(args)
   end
   next_token = 1
   delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
+  path = os.getenv("REQUEST_PATH") or "/me"
 end
 
 function request()
   local t = tokens[next_token] or "exhausted"
   next_token = next_token + 1
-  return wrk.format("GET", "/me", { ["Authorization"] = "Bearer " .. t })
+  return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. t })
 end
 
 function delay()

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Load benchmark of the integrations, each next to the raw Ed25519 verification (JMH) of the same run:
+#  1. the Spring Boot example (signet-spring-boot-starter over signet-servlet): server CPU per
+#     verified GET /whoami, a distinct token per request;
+#  2. the decision API behind nginx (auth_request): requests/s and p99 of GET /orders through nginx
+#     to an upstream, with Signet deciding, against the same nginx and upstream without Signet.
+# Needs wrk and nginx. Usage: bench/integrations-load.sh (DURATION, WARMUP, CONNECTIONS, THREADS override)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$root"
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-20}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${THREADS:-2}
+APP_PORT=18090 SIGNET_PORT=18091 NGINX_PORT=18092 UPSTREAM_PORT=18093
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is required (apt-get install nginx)" >&2; exit 2; }
+
+./mvnw -q -B -ntp install -DskipTests
+work=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
+
+# ---- 1. Spring Boot example ----
+uid=$(python3 -c 'import uuid; print(uuid.uuid4())'); sid=$(python3 -c 'import uuid; print(uuid.uuid4())')
+signet keygen ed25519 --json > "$work/key.json"
+python3 - "$work" "$uid" "$sid" <<'PY'
+import json, sys
+work, uid, sid = sys.argv[1:]
+k = json.load(open(work + "/key.json"))
+json.dump({"uid": uid, "session_id": sid, "private_key": k["private_key"]}, open(work + "/keystore.json", "w"))
+open(work + "/keys.yml", "w").write("keys:\n  - {scheme: mixin-bot, user: %s, session: %s, public-key: %s, algorithm: EdDSA}\n"
+                                     % (uid, sid, k["public_key"]))
+PY
+SIGNET_KEYS_FILE="$work/keys.yml" SERVER_PORT=$APP_PORT SIGNET_REPLAY_CAPACITY=4000000 \
+  java ${JAVA_OPTS:-} -jar examples/spring-boot/target/signet-example-spring-boot.jar > "$work/app.log" 2>&1 &
+app=$!; pids+=("$app")
+for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$APP_PORT/whoami" && break; sleep 0.2; done
+tokens "$work/keystore.json" $(( WARMUP * 8000 )) "$work/warm.txt" /whoami
+tokens "$work/keystore.json" $(( DURATION * 8000 )) "$work/whoami.txt" /whoami
+REQUEST_PATH=/whoami wrk_me /dev/null "$work/warm.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
+REQUEST_PATH=/whoami measure spring-whoami "$app" wrk_me /dev/stdout "$work/whoami.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
+kill "$app"; wait "$app" 2>/dev/null || true
+
+# ---- 2. decision API behind nginx ----
+signet_pid=$(start_node "$work/serve.log" "$SIGNET_PORT" SIGNET_DATA_DIR="$work/data")
+pids+=("$signet_pid")
+new_keystore "$SIGNET_PORT" "$work/serve-keystore.json"
+sleep 1.1
+sed -e "s|DIR|$work|g" -e "s|SIGNET|$SIGNET_PORT|g" -e "s|UPSTREAM|$UPSTREAM_PORT|g" -e "s|PORT|$NGINX_PORT|g" \
+  signet-server/src/test/resources/gateways/nginx.conf > "$work/nginx.conf"
+# The upstream is nginx itself, answering at once, and a second front without Signet for comparison.
+python3 - "$work/nginx.conf" "$UPSTREAM_PORT" "$((NGINX_PORT + 10))" <<'PY'
+import sys
+path, upstream, plain = sys.argv[1:]
+conf = open(path).read().rstrip().rstrip('}')
+conf += """
+  server { listen 127.0.0.1:%s; location / { return 200 "ok\\n"; } }
+  server { listen 127.0.0.1:%s; location / { proxy_pass http://127.0.0.1:%s; } }
+}
+""" % (upstream, plain, upstream)
+open(path, "w").write(conf)
+PY
+nginx -p "$work" -c "$work/nginx.conf"
+sleep 0.5
+tokens "$work/serve-keystore.json" $(( WARMUP * 8000 )) "$work/nwarm.txt" /orders
+tokens "$work/serve-keystore.json" $(( DURATION * 8000 )) "$work/orders.txt" /orders
+REQUEST_PATH=/orders wrk_me /dev/null "$work/nwarm.txt" "$NGINX_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$((NGINX_PORT + 10))/orders" > /dev/null
+measure nginx-without-signet "$signet_pid" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$((NGINX_PORT + 10))/orders"
+REQUEST_PATH=/orders measure nginx-with-signet-decisions "$signet_pid" wrk_me /dev/stdout "$work/orders.txt" "$NGINX_PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
+
+raw_verify "$work/raw.json"
+python3 - "$work" "$ticks" <<'PY'
+import json, re, sys
+work = sys.argv[1]
+raw_us = 1e6 / json.load(open(work + "/raw.json"))[0]["primaryMetric"]["score"]
+def rps(name):
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", open("%s/%s.out" % (work, name)).read()).group(1))
+print("== ratios, same run")
+print("   raw Ed25519 verification: %.1f us" % raw_us)
+print("   nginx + Signet decisions / nginx alone, requests/s: %.2f" % (rps("nginx-with-signet-decisions") / rps("nginx-without-signet")))
+PY
+echo "(Spring: divide 'server CPU per request' of spring-whoami by the raw verification above)"
