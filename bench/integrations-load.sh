@@ -4,7 +4,8 @@
 #     verified GET /whoami, a distinct token per request;
 #  2. the decision API behind nginx (auth_request): requests/s and p99 of GET /orders through nginx
 #     to an upstream, with Signet deciding, against the same nginx and upstream without Signet.
-# Needs wrk and nginx. Usage: bench/integrations-load.sh (DURATION, WARMUP, CONNECTIONS, THREADS override)
+# Needs wrk and nginx. Usage: bench/integrations-load.sh (DURATION, WARMUP, CONNECTIONS, THREADS override;
+# ONLY=spring or ONLY=nginx runs one part)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$root"
@@ -20,7 +21,9 @@ work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 
+ONLY=${ONLY:-}
 # ---- 1. Spring Boot example ----
+if [ "$ONLY" != nginx ]; then
 uid=$(python3 -c 'import uuid; print(uuid.uuid4())'); sid=$(python3 -c 'import uuid; print(uuid.uuid4())')
 signet keygen ed25519 --json > "$work/key.json"
 python3 - "$work" "$uid" "$sid" <<'PY'
@@ -35,13 +38,15 @@ SIGNET_KEYS_FILE="$work/keys.yml" SERVER_PORT=$APP_PORT SIGNET_REPLAY_CAPACITY=4
   java ${JAVA_OPTS:-} -jar examples/spring-boot/target/signet-example-spring-boot.jar > "$work/app.log" 2>&1 &
 app=$!; pids+=("$app")
 for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$APP_PORT/whoami" && break; sleep 0.2; done
-tokens "$work/keystore.json" $(( WARMUP * 8000 )) "$work/warm.txt" /whoami
-tokens "$work/keystore.json" $(( DURATION * 8000 )) "$work/whoami.txt" /whoami
+tokens "$work/keystore.json" $(( WARMUP * 15000 )) "$work/warm.txt" /whoami
+tokens "$work/keystore.json" $(( DURATION * 20000 )) "$work/whoami.txt" /whoami
 REQUEST_PATH=/whoami wrk_me /dev/null "$work/warm.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
 REQUEST_PATH=/whoami measure spring-whoami "$app" wrk_me /dev/stdout "$work/whoami.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
 kill "$app"; wait "$app" 2>/dev/null || true
+fi
 
 # ---- 2. decision API behind nginx ----
+if [ "$ONLY" != spring ]; then
 signet_pid=$(start_node "$work/serve.log" "$SIGNET_PORT" SIGNET_DATA_DIR="$work/data")
 pids+=("$signet_pid")
 new_keystore "$SIGNET_PORT" "$work/serve-keystore.json"
@@ -62,12 +67,13 @@ open(path, "w").write(conf)
 PY
 nginx -p "$work" -c "$work/nginx.conf"
 sleep 0.5
-tokens "$work/serve-keystore.json" $(( WARMUP * 8000 )) "$work/nwarm.txt" /orders
-tokens "$work/serve-keystore.json" $(( DURATION * 8000 )) "$work/orders.txt" /orders
+tokens "$work/serve-keystore.json" $(( WARMUP * 15000 )) "$work/nwarm.txt" /orders
+tokens "$work/serve-keystore.json" $(( DURATION * 20000 )) "$work/orders.txt" /orders
 REQUEST_PATH=/orders wrk_me /dev/null "$work/nwarm.txt" "$NGINX_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$((NGINX_PORT + 10))/orders" > /dev/null
 measure nginx-without-signet "$signet_pid" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$((NGINX_PORT + 10))/orders"
 REQUEST_PATH=/orders measure nginx-with-signet-decisions "$signet_pid" wrk_me /dev/stdout "$work/orders.txt" "$NGINX_PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
+fi
 
 raw_verify "$work/raw.json"
 python3 - "$work" "$ticks" <<'PY'
@@ -76,8 +82,14 @@ work = sys.argv[1]
 raw_us = 1e6 / json.load(open(work + "/raw.json"))[0]["primaryMetric"]["score"]
 def rps(name):
     return float(re.search(r"Requests/sec:\s+([\d.]+)", open("%s/%s.out" % (work, name)).read()).group(1))
+def cpu(name):
+    return float(re.search(r"server CPU per request: ([\d.]+)", open("%s/%s.report" % (work, name)).read()).group(1))
+import os
 print("== ratios, same run")
 print("   raw Ed25519 verification: %.1f us" % raw_us)
-print("   nginx + Signet decisions / nginx alone, requests/s: %.2f" % (rps("nginx-with-signet-decisions") / rps("nginx-without-signet")))
+if os.path.exists(work + "/spring-whoami.report"):
+    print("   Spring example CPU per verified request / raw verification: %.2fx" % (cpu("spring-whoami") / raw_us))
+if os.path.exists(work + "/nginx-with-signet-decisions.out"):
+    print("   Signet CPU per decision / raw verification: %.2fx" % (cpu("nginx-with-signet-decisions") / raw_us))
+    print("   nginx + Signet decisions / nginx alone, requests/s: %.2f" % (rps("nginx-with-signet-decisions") / rps("nginx-without-signet")))
 PY
-echo "(Spring: divide 'server CPU per request' of spring-whoami by the raw verification above)"

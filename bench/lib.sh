@@ -53,8 +53,10 @@ measure() {
   "$@" > "$work/$name.out"
   read -r user1 sys1 < <(awk '{print $14, $15}' "/proc/$pid/stat")
   local after; after=$(cpu "$pid"); threads "$pid" > "$work/$name.ta"
-  report "$name" "$work/$name.out" "$pid" "$before" "$after" "$work/$name.tb" "$work/$name.ta"
-  python3 -c "n = $(awk '/requests in/ {print $1}' "$work/$name.out"); print('   user / system: %.1f / %.1f us per request' % (($user1 - $user0) / $ticks / n * 1e6, ($sys1 - $sys0) / $ticks / n * 1e6))"
+  {
+    report "$name" "$work/$name.out" "$pid" "$before" "$after" "$work/$name.tb" "$work/$name.ta"
+    python3 -c "n = $(awk '/requests in/ {print $1}' "$work/$name.out"); print('   user / system: %.1f / %.1f us per request' % (($user1 - $user0) / $ticks / n * 1e6, ($sys1 - $sys0) / $ticks / n * 1e6))"
+  } | tee "$work/$name.report"
 }
 
 # report NAME WRK_OUT PID CPU_BEFORE CPU_AFTER [THREADS_BEFORE THREADS_AFTER]

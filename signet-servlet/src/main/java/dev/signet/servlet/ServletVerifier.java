@@ -4,7 +4,6 @@ import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.Principal;
 import dev.signet.verify.VerificationException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -18,6 +17,8 @@ import java.util.Objects;
 public final class ServletVerifier {
   /** The request attribute under which a verified request carries its {@link Principal}. */
   public static final String PRINCIPAL_ATTRIBUTE = Principal.class.getName();
+
+  private static final byte[] EMPTY = new byte[0];
 
   private final BearerAuthenticator authenticator;
   private final int maxBodyBytes;
@@ -55,17 +56,22 @@ public final class ServletVerifier {
     if (declared > maxBodyBytes) {
       throw new RefusedException(Refusal.bodyTooLarge(maxBodyBytes));
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
-    byte[] buf = new byte[8192];
-    try (InputStream in = request.getInputStream()) {
-      int n;
-      while ((n = in.read(buf)) != -1) {
-        if (out.size() + n > maxBodyBytes) {
-          throw new RefusedException(Refusal.bodyTooLarge(maxBodyBytes));
-        }
-        out.write(buf, 0, n);
-      }
+    if (declared == 0 || (declared < 0 && noBodyFramed(request))) {
+      return EMPTY;
     }
-    return out.toByteArray();
+    try (InputStream in = request.getInputStream()) {
+      // Read one byte past the limit, never more: a body without a length (chunked) is bounded too.
+      byte[] body = in.readNBytes(declared > 0 ? (int) declared + 1 : maxBodyBytes + 1);
+      if (body.length > maxBodyBytes) {
+        throw new RefusedException(Refusal.bodyTooLarge(maxBodyBytes));
+      }
+      return body.length == 0 ? EMPTY : body;
+    }
+  }
+
+  /** HTTP/1.x: a request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112, 6.3). */
+  private static boolean noBodyFramed(HttpServletRequest request) {
+    String protocol = request.getProtocol();
+    return protocol != null && protocol.startsWith("HTTP/1.") && request.getHeader("Transfer-Encoding") == null;
   }
 }

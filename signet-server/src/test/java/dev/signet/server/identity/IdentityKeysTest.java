@@ -88,4 +88,20 @@ class IdentityKeysTest {
         .containsEntry("scp", "A B");
     assertThat(((Number) c.get("exp")).longValue() - ((Number) c.get("iat")).longValue()).isEqualTo(60);
   }
+
+  @Test
+  void aTokenIsReusedForTheSameIdentityWhileMoreThanHalfItsLifeIsLeft() {
+    IdentityTokens tokens = new IdentityTokens(new IdentityKeys(store, clock, DAY, new SecureRandom()), "signet",
+        Duration.ofSeconds(60), clock);
+    Principal p = new Principal(Scheme.MIXIN_BOT, "89e0bdee-c355-47f2-945a-be48be875606", null, null, Set.of("A"),
+        clock.instant().plusSeconds(300), "j", Map.of());
+    String first = tokens.issue(p, "up");
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(tokens.issue(p, "up")).isEqualTo(first);
+    assertThat(tokens.issue(p, "other-upstream")).isNotEqualTo(first);
+    Principal narrower = new Principal(Scheme.MIXIN_BOT, p.userId(), null, null, Set.of(), p.expiresAt(), "k", Map.of());
+    assertThat(tokens.issue(narrower, "up")).isNotEqualTo(first);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(tokens.issue(p, "up")).as("half the lifetime gone: a new token").isNotEqualTo(first);
+  }
 }
