@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark of the integrations, each next to the raw Ed25519 verification (JMH) of the same run:
-#  1. the Spring Boot example (signet-spring-boot-starter over signet-servlet): server CPU per
-#     verified GET /whoami, a distinct token per request;
+#  1. the Spring Boot example (signet-spring-boot-starter over signet-servlet), and the Servlet filter
+#     alone in a plain embedded Tomcat: server CPU per verified GET /whoami, a distinct token per request;
 #  2. the decision API behind nginx (auth_request): requests/s and p99 of GET /orders through nginx
 #     to an upstream, with Signet deciding, against the same nginx and upstream without Signet.
 # Needs wrk and nginx. Usage: bench/integrations-load.sh (DURATION, WARMUP, CONNECTIONS, THREADS override;
@@ -42,6 +42,16 @@ tokens "$work/keystore.json" $(( WARMUP * 15000 )) "$work/warm.txt" /whoami
 tokens "$work/keystore.json" $(( DURATION * 20000 )) "$work/whoami.txt" /whoami
 REQUEST_PATH=/whoami wrk_me /dev/null "$work/warm.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
 REQUEST_PATH=/whoami measure spring-whoami "$app" wrk_me /dev/stdout "$work/whoami.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
+kill "$app"; wait "$app" 2>/dev/null || true
+
+java ${JAVA_OPTS:-} -cp signet-bench/target/benchmarks.jar dev.signet.bench.ServletServer "$APP_PORT" "$uid" "$sid" \
+  "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["public_key"])' "$work/key.json")" > "$work/servlet.log" 2>&1 &
+app=$!; pids+=("$app")
+for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$APP_PORT/whoami" && break; sleep 0.2; done
+tokens "$work/keystore.json" $(( WARMUP * 15000 )) "$work/warm.txt" /whoami
+tokens "$work/keystore.json" $(( DURATION * 20000 )) "$work/whoami.txt" /whoami
+REQUEST_PATH=/whoami wrk_me /dev/null "$work/warm.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
+REQUEST_PATH=/whoami measure servlet-whoami "$app" wrk_me /dev/stdout "$work/whoami.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
 kill "$app"; wait "$app" 2>/dev/null || true
 fi
 
@@ -89,6 +99,7 @@ print("== ratios, same run")
 print("   raw Ed25519 verification: %.1f us" % raw_us)
 if os.path.exists(work + "/spring-whoami.report"):
     print("   Spring example CPU per verified request / raw verification: %.2fx" % (cpu("spring-whoami") / raw_us))
+    print("   Servlet filter (plain Tomcat) CPU per verified request / raw verification: %.2fx" % (cpu("servlet-whoami") / raw_us))
 if os.path.exists(work + "/nginx-with-signet-decisions.out"):
     print("   Signet CPU per decision / raw verification: %.2fx" % (cpu("nginx-with-signet-decisions") / raw_us))
     print("   nginx + Signet decisions / nginx alone, requests/s: %.2f" % (rps("nginx-with-signet-decisions") / rps("nginx-without-signet")))
