@@ -43,8 +43,7 @@ class DecisionsE2ETest {
     assertThat(r.raw().headers().firstValue("X-Signet-Session")).hasValue(d.sid);
     assertThat(r.raw().headers().firstValue("X-Signet-Scheme")).hasValue("mixin-bot");
     assertThat(r.raw().headers().firstValue("X-Signet-Scopes")).hasValue("FULL");
-    assertThat(r.json().at("/data/identity/user_id").asText()).isEqualTo(d.uid);
-    assertThat(r.json().at("/data/allow").asBoolean()).isTrue();
+    assertThat(r.body()).as("no body: nginx keeps its connection only when there is nothing to read").isEmpty();
     assertIdentityToken(r.raw().headers().firstValue("X-Signet-Identity").orElseThrow(), "signet");
   }
 

@@ -1,7 +1,6 @@
 package dev.signet.server.decisions;
 
 import dev.signet.server.http.ApiError;
-import dev.signet.server.http.Envelope;
 import dev.signet.server.http.Identity;
 import dev.signet.verify.Failure;
 import dev.signet.verify.Principal;
@@ -10,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
@@ -21,8 +19,8 @@ import java.util.regex.Pattern;
  * body are the request's own) or, on {@code /decisions} itself, by {@code X-Forwarded-Method} and
  * {@code X-Forwarded-Uri} (Traefik, Caddy) or {@code X-Original-Method} and {@code X-Original-URI}
  * (nginx), believed only from trusted proxies. It is verified exactly as a proxied request would be;
- * 200 carries the identity in {@code X-Signet-*} headers (and signed, in {@code X-Signet-Identity}),
- * a refusal its envelope.
+ * 200 (no body) carries the identity in {@code X-Signet-*} headers (and signed, in
+ * {@code X-Signet-Identity}), a refusal its envelope.
  */
 public final class DecisionApi {
   public static final String PREFIX = "/decisions";
@@ -89,7 +87,9 @@ public final class DecisionApi {
         // Present and empty, so that a gateway copying it replaces any value a client sent.
         ctx.response().putHeader("X-Signet-Session", "");
       }
-      Envelope.data(ctx, Map.of("allow", true, "identity", Identity.describe(p)));
+      // No body: nginx's auth_request reads only the head of the answer, and keeps its connection
+      // to Signet open only when there is nothing more to read (a body costs a TCP connection per check).
+      ctx.response().setStatusCode(200).putHeader("Cache-Control", "no-store").end();
     }).onFailure(t -> fail.accept(ctx, noBody ? explainMissingBody(t) : t));
   }
 
