@@ -34,25 +34,23 @@ json.dump({"uid": uid, "session_id": sid, "private_key": k["private_key"]}, open
 open(work + "/keys.yml", "w").write("keys:\n  - {scheme: mixin-bot, user: %s, session: %s, public-key: %s, algorithm: EdDSA}\n"
                                      % (uid, sid, k["public_key"]))
 PY
+# whoami_run NAME PID: waits for the server PID on APP_PORT, warms it, measures GET /whoami, stops it.
+whoami_run() {
+  local name=$1 app=$2
+  pids+=("$app")
+  for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$APP_PORT/whoami" && break; sleep 0.2; done
+  tokens "$work/keystore.json" $(( WARMUP * 15000 )) "$work/warm.txt" /whoami
+  tokens "$work/keystore.json" $(( DURATION * 20000 )) "$work/whoami.txt" /whoami
+  REQUEST_PATH=/whoami wrk_me /dev/null "$work/warm.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
+  REQUEST_PATH=/whoami measure "$name" "$app" wrk_me /dev/stdout "$work/whoami.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
+  kill "$app"; wait "$app" 2>/dev/null || true
+}
 SIGNET_KEYS_FILE="$work/keys.yml" SERVER_PORT=$APP_PORT SIGNET_REPLAY_CAPACITY=4000000 \
   java ${JAVA_OPTS:-} -jar examples/spring-boot/target/signet-example-spring-boot.jar > "$work/app.log" 2>&1 &
-app=$!; pids+=("$app")
-for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$APP_PORT/whoami" && break; sleep 0.2; done
-tokens "$work/keystore.json" $(( WARMUP * 15000 )) "$work/warm.txt" /whoami
-tokens "$work/keystore.json" $(( DURATION * 20000 )) "$work/whoami.txt" /whoami
-REQUEST_PATH=/whoami wrk_me /dev/null "$work/warm.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
-REQUEST_PATH=/whoami measure spring-whoami "$app" wrk_me /dev/stdout "$work/whoami.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
-kill "$app"; wait "$app" 2>/dev/null || true
-
+whoami_run spring-whoami $!
 java ${JAVA_OPTS:-} -cp signet-bench/target/benchmarks.jar dev.signet.bench.ServletServer "$APP_PORT" "$uid" "$sid" \
   "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["public_key"])' "$work/key.json")" > "$work/servlet.log" 2>&1 &
-app=$!; pids+=("$app")
-for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$APP_PORT/whoami" && break; sleep 0.2; done
-tokens "$work/keystore.json" $(( WARMUP * 15000 )) "$work/warm.txt" /whoami
-tokens "$work/keystore.json" $(( DURATION * 20000 )) "$work/whoami.txt" /whoami
-REQUEST_PATH=/whoami wrk_me /dev/null "$work/warm.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
-REQUEST_PATH=/whoami measure servlet-whoami "$app" wrk_me /dev/stdout "$work/whoami.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
-kill "$app"; wait "$app" 2>/dev/null || true
+whoami_run servlet-whoami $!
 fi
 
 # ---- 2. decision API behind nginx ----
