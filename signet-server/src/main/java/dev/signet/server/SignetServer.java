@@ -15,6 +15,7 @@ import dev.signet.server.http.ApiError;
 import dev.signet.server.http.Envelope;
 import dev.signet.server.http.Identity;
 import dev.signet.server.identity.IdentityKeys;
+import dev.signet.server.identity.JwksEndpoint;
 import dev.signet.server.identity.IdentityTokens;
 import dev.signet.server.pin.PinAttempts;
 import dev.signet.server.pin.PinService;
@@ -227,17 +228,7 @@ public final class SignetServer implements AutoCloseable {
     router.post("/pin/verify").handler(ctx -> respond(ctx, authenticate(ctx, auth).compose(p -> checkPin(ctx, p)).map(p -> Map.of("valid", true))));
     DecisionApi decisions = new DecisionApi(this::decide, TrustedProxies.parse(config.decisions().trustedProxies()),
         config.limits().maxHeaderBytes(), this::fail);
-    router.get("/.well-known/jwks.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/jwk-set+json")
-        .putHeader("Cache-Control", "public, max-age=300").end(io.vertx.core.json.Json.encode(Map.of("keys", identity.keys().published()))));
-    // A new period's key is loaded (or created) off the event loop; until then the last one signs.
-    vertx.setPeriodic(10_000, t -> {
-      if (identity.keys().stale()) {
-        vertx.executeBlocking(() -> {
-          identity.keys().refresh();
-          return null;
-        }, false).onFailure(e -> LOG.warn("identity keys: cannot read the store: {}", rootMessage(e)));
-      }
-    });
+    JwksEndpoint.mount(router, vertx, identity.keys());
     router.route(DecisionApi.PREFIX).handler(decisions::forwarded);
     router.route(DecisionApi.PREFIX + "/*").handler(decisions::prefixed);
     for (GuardedRoute g : routes) {

@@ -7,10 +7,12 @@ import dev.signet.jwt.CompactJws;
 import dev.signet.jwt.JwsKey;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.keys.Ed25519PublicKey;
+import dev.signet.pin.PinCipher;
 import dev.signet.scheme.mixin.MixinBotSigner.TokenOptions;
 import dev.signet.server.testing.Deployment;
 import dev.signet.server.testing.Deployment.Reply;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +28,8 @@ class DecisionsE2ETest {
 
   @BeforeEach
   void start() throws Exception {
-    d = new Deployment(dir, List.of("routes:", "  - {prefix: /assets, upstream: \"http://127.0.0.1:UPSTREAM\", scopes: [ASSETS:READ]}"));
+    d = new Deployment(dir, List.of("routes:", "  - {prefix: /assets, upstream: \"http://127.0.0.1:UPSTREAM\", scopes: [ASSETS:READ]}",
+        "  - {prefix: /transfers, upstream: \"http://127.0.0.1:UPSTREAM\", pin: true}"));
   }
 
   @AfterEach
@@ -117,6 +120,20 @@ class DecisionsE2ETest {
     // Outside every route, /me's rules: no scope required.
     assertThat(d.send("GET", "/decisions/assetsx", null,
         bearer(d.token("GET", "/assetsx", null, TokenOptions.defaults().withScope("PROFILE:READ")), Map.of())).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aPinRouteChecksTheBodysPinOnTheDecisionToo() throws Exception {
+    long now = java.time.Instant.now().getEpochSecond();
+    String good = "{\"pin\":\"" + PinCipher.encrypt(PinCipher.digits("123456"), now, 1, d.key, d.pinToken, new SecureRandom())
+        + "\",\"amount\":\"1\"}";
+    Reply ok = d.send("POST", "/decisions/transfers", good, bearer(d.token("POST", "/transfers", good), Map.of()));
+    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    String wrong = "{\"pin\":\"" + PinCipher.encrypt(PinCipher.digits("000000"), now, 2, d.key, d.pinToken, new SecureRandom())
+        + "\",\"amount\":\"1\"}";
+    Reply refused = d.send("POST", "/decisions/transfers", wrong, bearer(d.token("POST", "/transfers", wrong), Map.of()));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().at("/error/description").asText()).startsWith("pin_wrong");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.jwt.JwsSigner;
 import dev.signet.keys.Ed25519PrivateKey;
+import dev.signet.keys.X25519PublicKey;
 import dev.signet.scheme.mixin.MixinBotSigner;
 import dev.signet.scheme.mixin.MixinBotSigner.TokenOptions;
 import dev.signet.server.SignetServer;
@@ -39,6 +40,9 @@ public final class Deployment implements AutoCloseable {
   public final String uid;
   public final String sid;
   public final MixinBotSigner signer;
+  /** The session's key and the server's PIN key for it; the user's PIN is 123456. */
+  public final Ed25519PrivateKey key;
+  public final X25519PublicKey pinToken;
 
   public record Reply(int status, String body, HttpResponse<String> raw) {
     public JsonNode json() {
@@ -66,9 +70,12 @@ public final class Deployment implements AutoCloseable {
     server = SignetServer.start(ConfigLoader.load(config, Map.of()), Clock.systemUTC(), ADMIN);
     Map<String, String> admin = Map.of("Authorization", "Bearer " + ADMIN);
     uid = send("POST", "/admin/users", "{}", admin).json().at("/data/user_id").asText();
-    Ed25519PrivateKey key = Ed25519PrivateKey.generate(new SecureRandom());
-    sid = send("POST", "/admin/users/" + uid + "/sessions", "{\"public_key\":\"" + key.publicKey().toBase64Url() + "\"}", admin)
-        .json().at("/data/session_id").asText();
+    key = Ed25519PrivateKey.generate(new SecureRandom());
+    JsonNode session = send("POST", "/admin/users/" + uid + "/sessions", "{\"public_key\":\"" + key.publicKey().toBase64Url() + "\"}", admin)
+        .json();
+    sid = session.at("/data/session_id").asText();
+    pinToken = X25519PublicKey.parse(session.at("/data/pin_token").asText());
+    send("PUT", "/admin/users/" + uid + "/pin", "{\"pin\":\"123456\"}", admin);
     signer = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), Clock.systemUTC());
     // The in-memory replay store refuses tokens issued in the second the server started.
     Thread.sleep(1100);
