@@ -40,7 +40,7 @@ class DecisionsE2ETest {
   @Test
   void thePathAfterThePrefixIsCheckedWithTheRequestsOwnMethodQueryAndBody() throws Exception {
     String body = "{\"amount\":\"1\"}";
-    Reply r = d.send("POST", "/decisions/transfers?x=1&y=%20", body, bearer(d.token("POST", "/transfers?x=1&y=%20", body), Map.of()));
+    Reply r = d.send("POST", "/decisions/payments?x=1&y=%20", body, bearer(d.token("POST", "/payments?x=1&y=%20", body), Map.of()));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.raw().headers().firstValue("X-Signet-User")).hasValue(d.uid);
     assertThat(r.raw().headers().firstValue("X-Signet-Session")).hasValue(d.sid);
@@ -98,8 +98,8 @@ class DecisionsE2ETest {
 
   @Test
   void aBodyTheGatewayDidNotForwardIsNamedInTheRefusal() throws Exception {
-    String t = d.token("POST", "/transfers", "{\"amount\":\"1\"}");
-    Reply r = d.send("GET", "/decisions", null, bearer(t, Map.of("X-Original-Method", "POST", "X-Original-URI", "/transfers")));
+    String t = d.token("POST", "/payments", "{\"amount\":\"1\"}");
+    Reply r = d.send("GET", "/decisions", null, bearer(t, Map.of("X-Original-Method", "POST", "X-Original-URI", "/payments")));
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.json().at("/error/description").asText()).startsWith("request_mismatch")
         .contains("the gateway must forward it");
