@@ -54,9 +54,14 @@ class SignetFilterTest {
   static final int LIMIT = 4096;
 
   static final Clock CLOCK = Clock.systemUTC();
+  /**
+   * Clients a second ahead of the server (within the skew): with a replay store in memory the filter
+   * refuses tokens issued in the second it was built, and these tests sign right after that.
+   */
+  static final Clock SIGNING = Clock.offset(CLOCK, Duration.ofSeconds(1));
   static final Ed25519PrivateKey BOT = Fixtures.newEd25519();
   static final Ed25519PrivateKey OAUTH = Fixtures.newEd25519();
-  static final MixinBotSigner SIGNER = new MixinBotSigner(UID, SID, JwsSigner.eddsa(BOT), CLOCK);
+  static final MixinBotSigner SIGNER = new MixinBotSigner(UID, SID, JwsSigner.eddsa(BOT), SIGNING);
   static final AtomicInteger SERVLET_CALLS = new AtomicInteger();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static Tomcat tomcat;
@@ -159,13 +164,13 @@ class SignetFilterTest {
 
   @Test
   void legacyRs512BotTokensOAuthAndServiceTokensAreAcceptedToo() throws Exception {
-    MixinBotSigner rsa = new MixinBotSigner(UID, RSA_SID, JwsSigner.rsa(Fixtures.RSA, dev.signet.jwt.JwsAlgorithm.RS512), CLOCK);
+    MixinBotSigner rsa = new MixinBotSigner(UID, RSA_SID, JwsSigner.rsa(Fixtures.RSA, dev.signet.jwt.JwsAlgorithm.RS512), SIGNING);
     assertThat(send("GET", "/api/me", null, rsa.sign("GET", "/api/me", new byte[0])).body()).startsWith(UID + "|mixin-bot|");
-    String oauth = new MixinOAuthSigner(APP, AID, OAUTH, CLOCK).sign("GET", "/api/me", new byte[0],
+    String oauth = new MixinOAuthSigner(APP, AID, OAUTH, SIGNING).sign("GET", "/api/me", new byte[0],
         TokenOptions.defaults().withScope("PROFILE:READ"));
     HttpResponse<String> r = send("GET", "/api/me", null, oauth);
     assertThat(r.body()).startsWith(UID + "|mixin-oauth||true|null|false");
-    String service = new ServiceTokenSigner("billing", "k1", "api", Fixtures.RSA, CLOCK, Duration.ofMinutes(5)).sign("svc-user");
+    String service = new ServiceTokenSigner("billing", "k1", "api", Fixtures.RSA, SIGNING, Duration.ofMinutes(5)).sign("svc-user");
     assertThat(send("GET", "/api/me", null, service).body()).startsWith("svc-user|service|");
   }
 
@@ -202,11 +207,19 @@ class SignetFilterTest {
 
   @Test
   void aKeyStoreThatCannotAnswerIs503WithoutAChallengeOrTrace() throws Exception {
-    MixinBotSigner down = new MixinBotSigner(UID, DOWN_SID, JwsSigner.eddsa(BOT), CLOCK);
+    MixinBotSigner down = new MixinBotSigner(UID, DOWN_SID, JwsSigner.eddsa(BOT), SIGNING);
     HttpResponse<String> r = send("GET", "/api/me", null, down.sign("GET", "/api/me", new byte[0]));
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.body()).isEqualTo("{\"error\":{\"status\":503,\"code\":503,\"description\":\"unavailable: key store unavailable\"}}");
     assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
+  }
+
+  @Test
+  void withTheReplayStoreInMemoryTokensIssuedBeforeTheStartAreRefused() throws Exception {
+    MixinBotSigner early = new MixinBotSigner(UID, SID, JwsSigner.eddsa(BOT), Clock.offset(CLOCK, Duration.ofSeconds(-5)));
+    assertRefused(send("GET", "/api/me", null, early.sign("GET", "/api/me", new byte[0])), 401, "stale");
+    VerifierPolicy shared = SignetFilter.restartSafe(VerifierPolicy.defaults(), (id, until) -> true, CLOCK);
+    assertThat(shared.issuedAfter()).as("a store shared across processes keeps the policy").isNull();
   }
 
   @Test
