@@ -66,6 +66,16 @@ public record VerifierPolicy(Duration acceptanceWindow, Duration clockSkew, Stri
     return new VerifierPolicy(acceptanceWindow, clockSkew, audience, maxLifetime, requiredScopes, maxTokenLength, t);
   }
 
+  /**
+   * This policy made safe across restarts for {@code store}: a replay store in this process's
+   * memory forgets every token at a restart, so then tokens issued at or before now are refused
+   * ({@code stale}) and none used before a restart is accepted after it. Clients sign a fresh token
+   * per request anyway. Stores shared across processes (Redis) leave the policy as it is.
+   */
+  public VerifierPolicy restartSafe(dev.signet.replay.ReplayStore store, java.time.Clock clock) {
+    return store instanceof dev.signet.replay.InMemoryReplayStore && issuedAfter == null ? withIssuedAfter(clock.instant()) : this;
+  }
+
   public VerifierPolicy withMaxTokenLength(int n) {
     return new VerifierPolicy(acceptanceWindow, clockSkew, audience, maxLifetime, requiredScopes, n, issuedAfter);
   }

@@ -98,7 +98,7 @@ public final class SignetServer implements AutoCloseable {
     try {
       this.adminToken = AdminToken.load(adminTokenFromEnv, store, config.dataPath(), clock, random);
       this.keys = new StoreKeyResolver(store, clock, Duration.ofSeconds(config.keys().cacheSeconds()));
-      VerifierPolicy policy = VerifierPolicy.defaults()
+      VerifierPolicy configured = VerifierPolicy.defaults()
           .withAcceptanceWindow(config.acceptanceWindow())
           .withClockSkew(Duration.ofSeconds(config.verification().clockSkew()))
           .withMaxLifetime(Duration.ofSeconds(config.verification().maxLifetime()))
@@ -114,13 +114,11 @@ public final class SignetServer implements AutoCloseable {
         this.redis = null;
         this.redisReplay = null;
         this.replay = new InMemoryReplayStore(clock, replayCapacity(config.replay().capacity()));
-        // The replay cache lives in memory: tokens issued before this start are refused, so a token
-        // accepted before a restart cannot be accepted after it.
-        policy = policy.withIssuedAfter(clock.instant());
       }
-      this.policy = policy;
+      // A replay cache in memory: tokens issued before this start are refused (restart safety).
+      this.policy = configured.restartSafe(replay, clock);
       this.graphene = config.graphene().enabled() ? GrapheneLogins.create(config, store, replay, clock, random) : null;
-      this.auth = auth(policy);
+      this.auth = auth(this.policy);
       // One authenticator per route, so that a missing scope is refused before the token is consumed.
       // Longest prefix first: the decision API picks the route a path falls under.
       this.routes = config.routes().stream()

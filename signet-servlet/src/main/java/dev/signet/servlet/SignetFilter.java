@@ -70,7 +70,7 @@ public final class SignetFilter implements Filter {
   /**
    * What the filter is built from. Replay defaults to an in-memory store of 1M ids (give several
    * instances of an application one shared store instead; with one in memory, see
-   * {@link #restartSafe}), the clock to the system's, the policy to {@link VerifierPolicy#defaults()},
+   * {@link VerifierPolicy#restartSafe}), the clock to the system's, the policy to {@link VerifierPolicy#defaults()},
    * the body limit to 1 MiB.
    */
   public static final class Builder {
@@ -113,17 +113,8 @@ public final class SignetFilter implements Filter {
 
     public SignetFilter build() {
       ReplayStore store = replay != null ? replay : new InMemoryReplayStore(clock, 1 << 20);
-      return new SignetFilter(new ServletVerifier(new BearerAuthenticator(keys, store, clock, restartSafe(policy, store, clock),
+      return new SignetFilter(new ServletVerifier(new BearerAuthenticator(keys, store, clock, policy.restartSafe(store, clock),
           accessTokens), maxBodyBytes));
     }
-  }
-
-  /**
-   * A replay store in this process's memory forgets every token at a restart: then tokens issued
-   * before the start are refused ({@code stale}), so none used before a restart is accepted after
-   * it. Clients sign a fresh token per request anyway. Stores shared across processes keep the policy.
-   */
-  public static VerifierPolicy restartSafe(VerifierPolicy policy, ReplayStore store, Clock clock) {
-    return store instanceof InMemoryReplayStore && policy.issuedAfter() == null ? policy.withIssuedAfter(clock.instant()) : policy;
   }
 }

@@ -218,7 +218,7 @@ class SignetFilterTest {
   void withTheReplayStoreInMemoryTokensIssuedBeforeTheStartAreRefused() throws Exception {
     MixinBotSigner early = new MixinBotSigner(UID, SID, JwsSigner.eddsa(BOT), Clock.offset(CLOCK, Duration.ofSeconds(-5)));
     assertRefused(send("GET", "/api/me", null, early.sign("GET", "/api/me", new byte[0])), 401, "stale");
-    VerifierPolicy shared = SignetFilter.restartSafe(VerifierPolicy.defaults(), (id, until) -> true, CLOCK);
+    VerifierPolicy shared = VerifierPolicy.defaults().restartSafe((id, until) -> true, CLOCK);
     assertThat(shared.issuedAfter()).as("a store shared across processes keeps the policy").isNull();
   }
 

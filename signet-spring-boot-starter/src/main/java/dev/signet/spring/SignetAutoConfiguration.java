@@ -3,7 +3,6 @@ package dev.signet.spring;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.replay.ReplayStore;
 import dev.signet.servlet.ServletVerifier;
-import dev.signet.servlet.SignetFilter;
 import dev.signet.verify.AccessTokenVerifier;
 import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.KeyRegistry;
@@ -89,7 +88,7 @@ public class SignetAutoConfiguration {
   public BearerAuthenticator signetAuthenticator(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy,
       ObjectProvider<AccessTokenVerifier> accessTokens) {
     // With the replay store in memory, tokens issued before this start are refused (restart safety).
-    return new BearerAuthenticator(keys, replay, clock, SignetFilter.restartSafe(policy, replay, clock), accessTokens.getIfAvailable());
+    return new BearerAuthenticator(keys, replay, clock, policy.restartSafe(replay, clock), accessTokens.getIfAvailable());
   }
 
   @Bean
