@@ -34,7 +34,8 @@ json.dump({"uid": uid, "session_id": sid, "private_key": k["private_key"]}, open
 open(work + "/keys.yml", "w").write("keys:\n  - {scheme: mixin-bot, user: %s, session: %s, public-key: %s, algorithm: EdDSA}\n"
                                      % (uid, sid, k["public_key"]))
 PY
-# whoami_run NAME PID: waits for the server PID on APP_PORT, warms it, measures GET /whoami, stops it.
+# whoami_run NAME PID [OPEN_PATH]: waits for the server PID on APP_PORT, warms it, measures GET /whoami
+# (and GET OPEN_PATH, which needs no token), stops it.
 whoami_run() {
   local name=$1 app=$2
   pids+=("$app")
@@ -42,12 +43,16 @@ whoami_run() {
   tokens "$work/keystore.json" $(( WARMUP * 15000 )) "$work/warm.txt" /whoami
   tokens "$work/keystore.json" $(( DURATION * 20000 )) "$work/whoami.txt" /whoami
   REQUEST_PATH=/whoami wrk_me /dev/null "$work/warm.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
+  if [ -n "${3:-}" ]; then  # the application's own cost: an endpoint without verification
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d10s "http://127.0.0.1:$APP_PORT$3" > /dev/null
+    measure "$name-unverified" "$app" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$APP_PORT$3"
+  fi
   REQUEST_PATH=/whoami measure "$name" "$app" wrk_me /dev/stdout "$work/whoami.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
   kill "$app"; wait "$app" 2>/dev/null || true
 }
 SIGNET_KEYS_FILE="$work/keys.yml" SERVER_PORT=$APP_PORT SIGNET_REPLAY_CAPACITY=4000000 \
   java ${JAVA_OPTS:-} -jar examples/spring-boot/target/signet-example-spring-boot.jar > "$work/app.log" 2>&1 &
-whoami_run spring-whoami $!
+whoami_run spring-whoami $! /healthz
 java ${JAVA_OPTS:-} -cp signet-bench/target/benchmarks.jar dev.signet.bench.ServletServer "$APP_PORT" "$uid" "$sid" \
   "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["public_key"])' "$work/key.json")" > "$work/servlet.log" 2>&1 &
 whoami_run servlet-whoami $!
@@ -97,6 +102,8 @@ print("== ratios, same run")
 print("   raw Ed25519 verification: %.1f us" % raw_us)
 if os.path.exists(work + "/spring-whoami.report"):
     print("   Spring example CPU per verified request / raw verification: %.2fx" % (cpu("spring-whoami") / raw_us))
+    print("   Spring example: /whoami minus /healthz (what Signet adds) / raw verification: %.2fx"
+          % ((cpu("spring-whoami") - cpu("spring-whoami-unverified")) / raw_us))
     print("   Servlet filter (plain Tomcat) CPU per verified request / raw verification: %.2fx" % (cpu("servlet-whoami") / raw_us))
 if os.path.exists(work + "/nginx-with-signet-decisions.out"):
     print("   Signet CPU per decision / raw verification: %.2fx" % (cpu("nginx-with-signet-decisions") / raw_us))

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Every request needs a Signet token from a key listed in {@code $SIGNET_KEYS_FILE};
+ * Every request but {@code GET /healthz} needs a Signet token from a key listed in {@code $SIGNET_KEYS_FILE};
  * {@code GET /whoami} says who it was, {@code POST /echo} returns the body it read.
  */
 @SpringBootApplication
@@ -32,9 +32,15 @@ public class ExampleApplication {
 
   @Bean
   SecurityFilterChain api(HttpSecurity http) throws Exception {
-    http.authorizeHttpRequests(a -> a.anyRequest().authenticated())
+    http.authorizeHttpRequests(a -> a.requestMatchers("/healthz").permitAll().anyRequest().authenticated())
         .with(SignetConfigurer.signet(), Customizer.withDefaults());
     return http.build();
+  }
+
+  /** Liveness, open to probes (and the baseline the load benchmark compares /whoami with). */
+  @GetMapping("/healthz")
+  public Map<String, Object> health() {
+    return Map.of("data", Map.of("status", "ok"));
   }
 
   @GetMapping("/whoami")

@@ -133,6 +133,7 @@ class ExampleApplicationTest {
         JwsSigner.eddsa(Ed25519PrivateKey.generate(new SecureRandom())), Clock.systemUTC());
     assertThat(send("GET", "/whoami", null, stranger.sign("GET", "/whoami", new byte[0])).body()).contains("unknown_key");
     assertThat(send("GET", "/whoami", null, null).statusCode()).isEqualTo(401);
+    assertThat(send("GET", "/healthz", null, null).body()).isEqualTo("{\"data\":{\"status\":\"ok\"}}");
   }
 
   /** Runs interop/mixin-sign.mjs (the official SDK, installed by the build from interop's lock file). */
