@@ -11,6 +11,8 @@ import java.util.Objects;
  * algorithm is refused before any cryptography runs: the key decides, never the token.
  */
 public final class JwsKey {
+  private static final int LEGACY_RSA_BITS = 1024;
+
   private final JwsAlgorithm algorithm;
   private final PublicKeyVerify verifier;
   private final Object publicKey;
@@ -42,6 +44,22 @@ public final class JwsKey {
         return rs512(key);
       default:
         throw new IllegalArgumentException("an RSA key cannot be used with " + algorithm);
+    }
+  }
+
+  /**
+   * A registered key from its text form (Ed25519: base64url, hex or PEM; RSA: PEM) for
+   * {@code algorithm}. RS512 is the legacy Mixin bot-session algorithm, whose RSA keys are 1024
+   * bits: accepted from 1024 bits there only; RS256 keys need 2048.
+   */
+  public static JwsKey parse(JwsAlgorithm algorithm, String text) {
+    switch (Objects.requireNonNull(algorithm)) {
+      case EdDSA:
+        return eddsa(Ed25519PublicKey.parse(text));
+      case RS512:
+        return rs512(RsaPublicKey.parse(text, LEGACY_RSA_BITS));
+      default:
+        return rs256(RsaPublicKey.parse(text));
     }
   }
 

@@ -2,8 +2,6 @@ package dev.signet.spring;
 
 import dev.signet.jwt.JwsAlgorithm;
 import dev.signet.jwt.JwsKey;
-import dev.signet.keys.Ed25519PublicKey;
-import dev.signet.keys.RsaPublicKey;
 import dev.signet.spring.SignetProperties.KeyEntry;
 import dev.signet.verify.KeyRegistry;
 import java.io.IOException;
@@ -23,8 +21,6 @@ import org.springframework.core.io.FileSystemResource;
 
 /** {@code signet.keys} and {@code signet.keys-file} as a {@link KeyRegistry}; a bad entry stops the start, named. */
 final class ConfiguredKeys {
-  /** Legacy Mixin RSA session keys are 1024 bits; accepted for RS512 bot sessions only. */
-  private static final int LEGACY_RSA_BITS = 1024;
 
   private ConfiguredKeys() {}
 
@@ -93,10 +89,6 @@ final class ConfiguredKeys {
     if (e.publicKey() == null || e.publicKey().isBlank()) {
       throw new IllegalArgumentException("public-key is required");
     }
-    return switch (alg) {
-      case EdDSA -> JwsKey.eddsa(Ed25519PublicKey.parse(e.publicKey()));
-      case RS512 -> JwsKey.rs512(RsaPublicKey.parse(e.publicKey(), LEGACY_RSA_BITS));
-      default -> JwsKey.rs256(RsaPublicKey.parse(e.publicKey()));
-    };
+    return JwsKey.parse(alg, e.publicKey());
   }
 }

@@ -2,8 +2,6 @@ package dev.signet.store;
 
 import dev.signet.jwt.JwsAlgorithm;
 import dev.signet.jwt.JwsKey;
-import dev.signet.keys.Ed25519PublicKey;
-import dev.signet.keys.RsaPublicKey;
 import dev.signet.verify.Failure;
 import dev.signet.verify.KeyRef;
 import dev.signet.verify.KeyResolver;
@@ -20,8 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StoreKeyResolver implements KeyResolver {
   private static final int MAX_CACHED = 100_000;
-  /** Legacy Mixin RSA session keys are 1024 bits; they are accepted for RS512 sessions only. */
-  private static final int LEGACY_RSA_BITS = 1024;
 
   private final Store store;
   private final java.time.Clock clock;
@@ -90,22 +86,16 @@ public final class StoreKeyResolver implements KeyResolver {
   private Optional<RegisteredKey> load(KeyRef ref) {
     switch (ref.scheme()) {
       case MIXIN_BOT:
-        return store.session(ref.keyId()).map(s -> new RegisteredKey(sessionKey(s.algorithm(), s.publicKey()),
+        return store.session(ref.keyId()).map(s -> new RegisteredKey(JwsKey.parse(JwsAlgorithm.valueOf(s.algorithm()), s.publicKey()),
             s.userId(), s.userId(), s.scopes()));
       case MIXIN_OAUTH:
-        return store.authorization(ref.keyId()).map(a -> new RegisteredKey(JwsKey.eddsa(Ed25519PublicKey.parse(a.publicKey())),
+        return store.authorization(ref.keyId()).map(a -> new RegisteredKey(JwsKey.parse(JwsAlgorithm.EdDSA, a.publicKey()),
             a.appId(), a.userId(), a.scopes()));
       case SERVICE:
-        return store.serviceKey(ref.owner(), ref.keyId()).map(k -> new RegisteredKey(JwsKey.rs256(RsaPublicKey.parse(k.publicKey())),
+        return store.serviceKey(ref.owner(), ref.keyId()).map(k -> new RegisteredKey(JwsKey.parse(JwsAlgorithm.RS256, k.publicKey()),
             k.issuer(), null, null));
       default:
         return Optional.empty();
     }
-  }
-
-  public static JwsKey sessionKey(String algorithm, String publicKey) {
-    return JwsAlgorithm.valueOf(algorithm) == JwsAlgorithm.EdDSA
-        ? JwsKey.eddsa(Ed25519PublicKey.parse(publicKey))
-        : JwsKey.rs512(RsaPublicKey.parse(publicKey, LEGACY_RSA_BITS));
   }
 }
