@@ -9,9 +9,10 @@ command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2;
 signet() { java -jar "$root/signet-cli/target/signet.jar" "$@"; }
 
 # start_node LOG PORT [VAR=value ...]: starts signet serve in the background; prints its pid once it answers.
+# SIGNET_JAR picks another build (bench/load.sh's BASELINE).
 start_node() {
   local log=$1 port=$2; shift 2
-  env "$@" SIGNET_PORT="$port" SIGNET_HOST=127.0.0.1 java ${JAVA_OPTS:-} -jar "$root/signet-cli/target/signet.jar" serve > "$log" 2>&1 &
+  env "$@" SIGNET_PORT="$port" SIGNET_HOST=127.0.0.1 java ${JAVA_OPTS:-} -jar "${SIGNET_JAR:-$root/signet-cli/target/signet.jar}" serve > "$log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   echo "$pid"
@@ -78,13 +79,17 @@ PY
   fi
 }
 
+# raw_verify JSON: the bare Ed25519 verification of one signing input by libsodium (the provider
+# signet serve uses here) and by BouncyCastle (the Java fallback), JMH, written to JSON.
 raw_verify() {
-  echo "== raw Ed25519 verification (BouncyCastle, JMH, same run)"
-  java -jar "$root/signet-bench/target/benchmarks.jar" "Ed25519VerifyBenchmark.bouncyCastleRawVerify" -f 1 -wi 2 -i 3 -rf json -rff "$1" > /dev/null
+  echo "== raw Ed25519 verification (JMH, same run)"
+  java -jar "$root/signet-bench/target/benchmarks.jar" "Ed25519VerifyBenchmark.(libsodium|bouncyCastle)RawVerify" \
+    -f 1 -wi 2 -i 3 -rf json -rff "$1" > /dev/null
   python3 - "$1" <<'PY'
 import json, sys
-score = json.load(open(sys.argv[1]))[0]["primaryMetric"]["score"]
-print("   %.0f verifications/s = %.1f us each" % (score, 1e6 / score))
+for b in json.load(open(sys.argv[1])):
+    score = b["primaryMetric"]["score"]
+    print("   %s: %.0f verifications/s = %.1f us each" % (b["benchmark"].rsplit(".", 1)[1], score, 1e6 / score))
 PY
   echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
 }

@@ -2,8 +2,10 @@
 # Load benchmark of signet serve on its embedded default: verified GET /me (a distinct mixin-bot
 # EdDSA token per request) next to unauthenticated GET /healthz, in one run, with the server
 # process's CPU time per request (and per thread kind), a paced run at about half the peak rate,
-# and the raw Ed25519 verification cost measured by JMH in the same run. Needs wrk.
-# Usage: bench/load.sh   (DURATION, WARMUP, CONNECTIONS, THREADS, PORT override the defaults)
+# and the raw Ed25519 verification (libsodium and BouncyCastle, JMH) in the same run. Needs wrk.
+# With BASELINE=<git revision>, that revision's server is built in a worktree and measured on the
+# same GET /me load first, back to back with this checkout's, and the two are compared.
+# Usage: bench/load.sh   (DURATION, WARMUP, CONNECTIONS, THREADS, PORT, BASELINE override the defaults)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$root"
@@ -12,27 +14,60 @@ WARMUP=${WARMUP:-20}     # seconds of /me before measuring: the JIT must be done
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
+BASELINE=${BASELINE:-}
 
 ./mvnw -q -B -ntp install -DskipTests
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-pid=$(start_node "$work/serve.log" "$PORT" SIGNET_DATA_DIR="$work/data")
-new_keystore "$PORT" "$work/keystore.json"
-sleep 1.1   # tokens must be issued after the server's start second
+pid=""
+cleanup() {
+  kill "$pid" 2>/dev/null || true
+  [ -d "$work/baseline" ] && git worktree remove --force "$work/baseline" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
-count=$(( DURATION * 20000 ))
-tokens "$work/keystore.json" $(( WARMUP * 20000 )) "$work/warm.txt"
-tokens "$work/keystore.json" "$count" "$work/me.txt"
-tokens "$work/keystore.json" "$count" "$work/half.txt"
+# serve NAME: starts the server (SIGNET_JAR's, or this checkout's), registers a session, signs the
+# token files, warms the JIT on /me and /healthz, and measures NAME-me.
+serve() {
+  local name=$1
+  pid=$(start_node "$work/$name.log" "$PORT" SIGNET_DATA_DIR="$work/$name-data")
+  new_keystore "$PORT" "$work/$name-keystore.json"
+  sleep 1.1   # tokens must be issued after the server's start second
+  tokens "$work/$name-keystore.json" $(( WARMUP * 20000 )) "$work/warm.txt"
+  tokens "$work/$name-keystore.json" $(( DURATION * 20000 )) "$work/me.txt"
+  wrk_me /dev/null "$work/warm.txt" "$PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT/healthz" > /dev/null
+  measure "$name-me" "$pid" wrk_me /dev/stdout "$work/me.txt" "$PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
+}
 
-# Warm the JIT on both paths first, so that the runs measure steady state (as JMH does).
-wrk_me /dev/null "$work/warm.txt" "$PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT/healthz" > /dev/null
+if [ -n "$BASELINE" ]; then
+  git worktree add --detach "$work/baseline" "$BASELINE" > /dev/null
+  (cd "$work/baseline" && ./mvnw -q -B -ntp package -DskipTests -pl signet-cli -am)
+  SIGNET_JAR="$work/baseline/signet-cli/target/signet.jar" serve baseline
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+fi
 
+serve this
 measure healthz "$pid" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT/healthz"
-measure me "$pid" wrk_me /dev/stdout "$work/me.txt" "$PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
-peak=$(awk '/Requests\/sec/ {print $2}' "$work/me.out")
+peak=$(awk '/Requests\/sec/ {print $2}' "$work/this-me.out")
+tokens "$work/this-keystore.json" $(( DURATION * 20000 )) "$work/half.txt"
 # About half the peak: each of CONNECTIONS connections waits DELAY_MS between requests.
 delay=$(python3 -c "print(max(1, round($CONNECTIONS * 1000 / ($peak / 2))))")
 measure me-half-peak "$pid" wrk_me /dev/stdout "$work/half.txt" "$PORT" "$THREADS" "$CONNECTIONS" "$DURATION" "$delay"
 raw_verify "$work/raw.json"
+python3 - "$work" "$BASELINE" <<'PY'
+import json, os, re, sys
+work, baseline = sys.argv[1:]
+raw = {b["benchmark"].rsplit(".", 1)[1]: 1e6 / b["primaryMetric"]["score"] for b in json.load(open(work + "/raw.json"))}
+def rps(name):
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", open("%s/%s.out" % (work, name)).read()).group(1))
+def cpu(name):
+    return float(re.search(r"server CPU per request: ([\d.]+)", open("%s/%s.report" % (work, name)).read()).group(1))
+print("== ratios, same run")
+print("   CPU per verified GET /me / libsodiumRawVerify: %.2fx (%.1f us / %.1f us)"
+      % (cpu("this-me") / raw["libsodiumRawVerify"], cpu("this-me"), raw["libsodiumRawVerify"]))
+print("   ... / bouncyCastleRawVerify: %.2fx" % (cpu("this-me") / raw["bouncyCastleRawVerify"]))
+if baseline and os.path.exists(work + "/baseline-me.out"):
+    print("   GET /me requests/s, this checkout / %s: %.2fx (%.0f / %.0f); CPU per request %.1f us / %.1f us"
+          % (baseline, rps("this-me") / rps("baseline-me"), rps("this-me"), rps("baseline-me"), cpu("this-me"), cpu("baseline-me")))
+PY

@@ -19,6 +19,7 @@ import dev.signet.keys.Secp256k1;
 import dev.signet.keys.X25519PrivateKey;
 import dev.signet.keys.X25519PublicKey;
 import dev.signet.pin.AesCbc;
+import dev.signet.testing.Providers;
 import dev.signet.testing.Wycheproof;
 import dev.signet.testing.Wycheproof.Case;
 import dev.signet.verify.Failure;
@@ -39,18 +40,21 @@ import org.junit.jupiter.api.TestFactory;
  */
 class WycheproofTest {
 
+  /** Every Ed25519 case once per provider (libsodium and BouncyCastle), each its own test. */
   @TestFactory
   Stream<DynamicTest> ed25519() {
-    return Wycheproof.cases("ed25519_test.json").stream().map(c -> dynamicTest("ed25519 " + c, () -> {
-      byte[] pk = Hex.decode(c.group().get("publicKey").get("pk").asText());
-      boolean ok;
-      try {
-        ok = Ed25519PublicKey.fromBytes(pk).verify(Hex.decode(c.hex("sig")), Hex.decode(c.hex("msg")));
-      } catch (KeyException e) {
-        ok = false;
-      }
-      expect(c, ok);
-    }));
+    return Providers.ed25519().stream().flatMap(provider -> Wycheproof.cases("ed25519_test.json").stream()
+        .map(c -> dynamicTest("ed25519 " + provider.id() + " " + c, () -> {
+          byte[] pk = Hex.decode(c.group().get("publicKey").get("pk").asText());
+          boolean ok;
+          try {
+            Ed25519PublicKey key = Ed25519PublicKey.fromBytes(pk).using(provider);
+            ok = key.verify(Hex.decode(c.hex("sig")), Hex.decode(c.hex("msg")));
+          } catch (KeyException e) {
+            ok = false;
+          }
+          expect(c, ok);
+        })));
   }
 
   @TestFactory

@@ -12,6 +12,7 @@ import dev.signet.jwt.CompactJws;
 import dev.signet.jwt.JwsKey;
 import dev.signet.jwt.JwsSigner;
 import dev.signet.keys.Ed25519PrivateKey;
+import dev.signet.keys.Ed25519Provider;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.scheme.mixin.MixinBotSigner;
 import dev.signet.scheme.mixin.MixinBotVerifier;
@@ -48,8 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A mixin-bot EdDSA token: Signet's full verification (parse, key lookup, signature, freshness,
- * request binding, scopes, replay) next to the bare signature check by BouncyCastle and by the
- * JDK, and next to Nimbus JOSE+JWT parsing and verifying the same token.
+ * request binding, scopes, replay) with the preferred provider (libsodium here), next to the bare
+ * signature check of the same signing input by libsodium, BouncyCastle and the JDK, and next to
+ * Nimbus JOSE+JWT parsing and verifying the same token. Then signing a token with each provider.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -70,6 +72,12 @@ public class Ed25519VerifyBenchmark {
   byte[] signature;
   Signature jdk;
   Ed25519Verifier nimbus;
+  byte[] publicKey;
+  byte[] seed;
+  byte[] secretKey;
+  org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint bcPoint;
+  MixinBotSigner sodiumSigner;
+  MixinBotSigner javaSigner;
 
   @Setup(Level.Trial)
   public void keysAndTokens() throws Exception {
@@ -83,6 +91,16 @@ public class Ed25519VerifyBenchmark {
     PublicKey jdkKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
     jdk = Signature.getInstance("Ed25519");
     jdk.initVerify(jdkKey);
+    publicKey = key.publicKey().toBytes();
+    seed = key.seed();
+    secretKey = key.toBytes64();
+    bcPoint = org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFullExport(publicKey, 0);
+    if (SodiumRaw.crypto_sign_verify_detached(signature, signingInput, signingInput.length, publicKey) != 0
+        || !key.publicKey().provider().id().equals("libsodium")) {
+      throw new IllegalStateException("libsodium is not in use: " + key.publicKey().provider());
+    }
+    sodiumSigner = signer;
+    javaSigner = new MixinBotSigner(UID, SID, JwsSigner.eddsa(key.using(Ed25519Provider.java())), clock);
     nimbus = new Ed25519Verifier(new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(key.publicKey().toBytes())).build());
   }
 
@@ -100,9 +118,42 @@ public class Ed25519VerifyBenchmark {
     return signet.verify(new AuthRequest("GET", "/me", null, pool.next()));
   }
 
+  /** The bare native call, as a C program makes it: the ceiling for everything above. */
+  @Benchmark
+  public int libsodiumRawVerify() {
+    return SodiumRaw.crypto_sign_verify_detached(signature, signingInput, signingInput.length, publicKey);
+  }
+
   @Benchmark
   public boolean bouncyCastleRawVerify() {
-    return key.publicKey().verify(signature, signingInput);
+    return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, bcPoint, signingInput, 0, signingInput.length);
+  }
+
+  /** A whole mixin-bot token (claims, JSON, base64url, SHA-256 of the request, signature) by libsodium. */
+  @Benchmark
+  public String signTokenLibsodium() {
+    return sodiumSigner.sign("GET", "/me", new byte[0]);
+  }
+
+  /** The bare signature of the same signing input: the ceilings for the two above. */
+  @Benchmark
+  public byte[] libsodiumRawSign() {
+    byte[] sig = new byte[64];
+    SodiumRaw.crypto_sign_detached(sig, null, signingInput, signingInput.length, secretKey);
+    return sig;
+  }
+
+  @Benchmark
+  public byte[] bouncyCastleRawSign() {
+    byte[] sig = new byte[64];
+    org.bouncycastle.math.ec.rfc8032.Ed25519.sign(seed, 0, publicKey, 0, signingInput, 0, signingInput.length, sig, 0);
+    return sig;
+  }
+
+  /** The same by BouncyCastle: what signing cost before the native provider. */
+  @Benchmark
+  public String signTokenBouncyCastle() {
+    return javaSigner.sign("GET", "/me", new byte[0]);
   }
 
   /** Signet's work without the signature: parse, base64url, strict JSON of header and claims. */

@@ -1,5 +1,6 @@
 package dev.signet.jwt;
 
+import dev.signet.keys.Ed25519Provider;
 import dev.signet.keys.Ed25519PublicKey;
 import dev.signet.keys.PublicKeyVerify;
 import dev.signet.keys.RsaDigest;
@@ -61,6 +62,14 @@ public final class JwsKey {
       default:
         return rs256(RsaPublicKey.parse(text));
     }
+  }
+
+  /** This key with its Ed25519 computed by {@code provider}; an RSA key is returned as it is. */
+  public JwsKey using(Ed25519Provider provider) {
+    if (publicKey instanceof Ed25519PublicKey ed && ed.provider() != provider) {
+      return eddsa(ed.using(provider));
+    }
+    return this;
   }
 
   public JwsAlgorithm algorithm() {

@@ -7,18 +7,35 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
-/** An Ed25519 private key (its 32-byte seed) with its public key. */
+/** An Ed25519 private key (its 32-byte seed) with its public key, signing with the key's provider. */
 public final class Ed25519PrivateKey implements PublicKeySign, SigningKey {
   private static final byte[] PKCS8_PREFIX = Hex.decode("302e020100300506032b657004220420");
 
   private final byte[] seed;
   private final Ed25519PublicKey publicKey;
+  private final byte[] publicBytes;
 
   private Ed25519PrivateKey(byte[] seed) {
     this.seed = seed;
     byte[] pub = new byte[32];
     Ed25519.generatePublicKey(seed, 0, pub, 0);
     this.publicKey = Ed25519PublicKey.fromBytes(pub);
+    this.publicBytes = pub;
+  }
+
+  private Ed25519PrivateKey(byte[] seed, Ed25519PublicKey publicKey, byte[] publicBytes) {
+    this.seed = seed;
+    this.publicKey = publicKey;
+    this.publicBytes = publicBytes;
+  }
+
+  /** This key (and its public key), computed by {@code p}. */
+  public Ed25519PrivateKey using(Ed25519Provider p) {
+    return p == publicKey.provider() ? this : new Ed25519PrivateKey(seed, publicKey.using(p), publicBytes);
+  }
+
+  public Ed25519Provider provider() {
+    return publicKey.provider();
   }
 
   public static Ed25519PrivateKey generate(SecureRandom random) {
@@ -97,9 +114,7 @@ public final class Ed25519PrivateKey implements PublicKeySign, SigningKey {
 
   @Override
   public byte[] sign(byte[] data) {
-    byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
-    Ed25519.sign(seed, 0, publicKey.toBytes(), 0, data, 0, data.length, sig, 0);
-    return sig;
+    return publicKey.provider().sign(seed, publicBytes, data, 0, data.length);
   }
 
   @Override

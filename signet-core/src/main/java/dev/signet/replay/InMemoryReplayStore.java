@@ -65,6 +65,11 @@ public final class InMemoryReplayStore implements ReplayStore {
     }
   }
 
+  /** The most ids held at once; beyond it new ids are refused. */
+  public int capacity() {
+    return capacity;
+  }
+
   /** Ids currently held (expired ones until they are dropped); for metrics and tests. */
   public int size() {
     return held.get();

@@ -2,10 +2,12 @@ package dev.signet.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.json.StrictJson;
+import dev.signet.keys.Ed25519Provider;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.server.admin.AdminApi;
 import dev.signet.server.admin.AdminToken;
 import dev.signet.server.auth.RequestAuthenticator;
+import dev.signet.server.config.ConfigException;
 import dev.signet.server.config.ServerConfig;
 import dev.signet.server.decisions.DecisionApi;
 import dev.signet.server.decisions.TrustedProxies;
@@ -33,6 +35,7 @@ import dev.signet.verify.Principal;
 import dev.signet.verify.VerificationException;
 import dev.signet.verify.VerifierPolicy;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -79,11 +82,15 @@ public final class SignetServer implements AutoCloseable {
   private final VerifierPolicy policy;
   private final dev.signet.replay.ReplayStore replay;
   private final RedisConnection redis;
+  private final Ed25519Provider ed25519;
+  private final ReplayFill replayFill = new ReplayFill();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   /** Meters by "scheme outcome": looked up once each, not rebuilt per request. */
   private final java.util.concurrent.ConcurrentHashMap<String, Counter> verifications = new java.util.concurrent.ConcurrentHashMap<>();
   private final Timer verificationTime = Timer.builder("signet.verification").description("verification latency")
       .publishPercentileHistogram().register(metrics);
+  /** JVM heap, GC (with the live heap after each collection) and threads, for /metrics. */
+  private final io.micrometer.core.instrument.binder.jvm.JvmGcMetrics jvmGc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
   private int port;
 
   private SignetServer(ServerConfig config, Clock clock, String adminTokenFromEnv) {
@@ -95,9 +102,13 @@ public final class SignetServer implements AutoCloseable {
         ? JdbcStore.postgres(sc.url(), sc.user(), sc.password(), sc.schema())
         : JdbcStore.embedded(config.dataPath());
     this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+    jvmGc.bindTo(metrics);
     try {
       this.adminToken = AdminToken.load(adminTokenFromEnv, store, config.dataPath(), clock, random);
-      this.keys = new StoreKeyResolver(store, clock, Duration.ofSeconds(config.keys().cacheSeconds()));
+      this.ed25519 = ed25519(config.crypto().ed25519Choice());
+      this.keys = new StoreKeyResolver(store, clock, Duration.ofSeconds(config.keys().cacheSeconds()), ed25519);
       VerifierPolicy configured = VerifierPolicy.defaults()
           .withAcceptanceWindow(config.acceptanceWindow())
           .withClockSkew(Duration.ofSeconds(config.verification().clockSkew()))
@@ -113,11 +124,17 @@ public final class SignetServer implements AutoCloseable {
         pinAttempts = new StorePinAttempts(store, clock, config.pin());
         this.redis = null;
         this.redisReplay = null;
-        this.replay = new InMemoryReplayStore(clock, replayCapacity(config.replay().capacity()));
+        InMemoryReplayStore memory = new InMemoryReplayStore(clock, replayCapacity(config.replay().capacity()));
+        this.replay = memory;
+        Gauge.builder("signet.replay.entries", memory, InMemoryReplayStore::size)
+            .description("token ids held by the in-memory replay store").register(metrics);
+        Gauge.builder("signet.replay.capacity", memory, InMemoryReplayStore::capacity)
+            .description("token ids the in-memory replay store holds at most (then 503)").register(metrics);
+        vertx.setPeriodic(10_000, t -> replayFill.check(memory.size(), memory.capacity()));
       }
       // A replay cache in memory: tokens issued before this start are refused (restart safety).
       this.policy = configured.restartSafe(replay, clock);
-      this.graphene = config.graphene().enabled() ? GrapheneLogins.create(config, store, replay, clock, random) : null;
+      this.graphene = config.graphene().enabled() ? GrapheneLogins.create(config, store, replay, clock, random, ed25519) : null;
       this.auth = auth(this.policy);
       // One authenticator per route, so that a missing scope is refused before the token is consumed.
       // Longest prefix first: the decision API picks the route a path falls under.
@@ -128,21 +145,46 @@ public final class SignetServer implements AutoCloseable {
       this.admin = new AdminApi(store, keys, clock, random, pinAttempts);
       this.pins = new PinService(store, clock, config.verification().acceptanceWindow(), pinAttempts);
       ServerConfig.Identity id = config.identity();
-      this.identity = new IdentityTokens(new IdentityKeys(store, clock, Duration.ofSeconds(id.rotationSeconds()), random),
+      this.identity = new IdentityTokens(new IdentityKeys(store, clock, Duration.ofSeconds(id.rotationSeconds()), random, ed25519),
           id.issuer(), Duration.ofSeconds(id.ttlSeconds()), clock);
     } catch (RuntimeException e) {
       vertx.close();
+      jvmGc.close();
       store.close();
       throw e;
     }
   }
 
   /**
-   * The configured capacity, but no more than a quarter of the heap holds (at most ~64 bytes per
-   * id): a full cache refuses new tokens (503), which beats running out of memory.
+   * {@code crypto.ed25519}: libsodium where it loads ({@code auto}), with one warning where it does
+   * not; {@code native} that cannot load stops the start.
+   */
+  private Ed25519Provider ed25519(Ed25519Provider.Choice choice) {
+    Ed25519Provider.Selection selected;
+    try {
+      selected = Ed25519Provider.select(choice);
+    } catch (Ed25519Provider.UnavailableException e) {
+      throw new ConfigException("crypto.ed25519 is native, but " + e.getMessage());
+    }
+    if (selected.fellBack()) {
+      LOG.warn("Ed25519 with BouncyCastle (Java): {} (set crypto.ed25519: java to choose it and silence this)",
+          selected.fallbackReason());
+    }
+    Gauge.builder("signet.crypto.provider", () -> 1).tag("ed25519", selected.provider().id())
+        .description("the Ed25519 provider in use (always 1; the tag names it)").register(metrics);
+    return selected.provider();
+  }
+
+  /**
+   * The configured capacity (0: what a quarter of the heap holds, at most ~64 bytes per id), never
+   * more than that quarter: a full cache refuses new tokens (503), which beats running out of memory.
    */
   private static int replayCapacity(int configured) {
-    long fits = Runtime.getRuntime().maxMemory() / 4 / 64;
+    long fits = Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4 / 64);
+    if (configured == 0) {
+      LOG.info("replay.capacity {} token ids (a quarter of the {} MB heap)", fits, Runtime.getRuntime().maxMemory() >> 20);
+      return (int) fits;
+    }
     if (configured > fits) {
       LOG.warn("replay.capacity {} does not fit a quarter of the heap; using {} (give the JVM more memory, -Xmx)", configured, fits);
       return (int) fits;
@@ -271,8 +313,9 @@ public final class SignetServer implements AutoCloseable {
     if (last != null) {
       throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(last), last);
     }
-    LOG.info("signet serve listening on {}:{} ({} event loops on {}, data in {})", config.host(), port, instances,
-        vertx.isNativeTransportEnabled() ? "epoll" : "Java NIO", config.dataPath().toAbsolutePath());
+    LOG.info("signet serve listening on {}:{} ({} event loops on {}, Ed25519 by {}, data in {})", config.host(), port,
+        instances, vertx.isNativeTransportEnabled() ? "epoll" : "Java NIO", ed25519.description(),
+        config.dataPath().toAbsolutePath());
   }
 
   // ---- handlers ----
@@ -305,10 +348,27 @@ public final class SignetServer implements AutoCloseable {
     out.put("status", storeOk && replayOk ? "ok" : "unavailable");
     out.put("store", storeOk ? "ok" : "unavailable");
     out.put("replay", replayOk ? "ok" : "unavailable");
+    out.put("crypto", Map.of("ed25519", ed25519.id()));
     if (!storeOk || !replayOk) {
       throw new ApiError(503, "unavailable: " + (storeOk ? "" : "store ") + (replayOk ? "" : "replay"));
     }
     return out;
+  }
+
+  /** Warns once when the in-memory replay store passes 80% full, and again after it fell below 70%. */
+  private static final class ReplayFill {
+    private boolean warned;
+
+    void check(int size, int capacity) {
+      if (!warned && size >= capacity * 0.8) {
+        warned = true;
+        LOG.warn("replay store {}% full ({} of {} token ids): at 100% new tokens get 503; raise replay.capacity "
+            + "or the heap (-Xmx), or shorten verification.acceptance_window", size * 100L / capacity, size, capacity);
+      } else if (warned && size < capacity * 0.7) {
+        warned = false;
+        LOG.info("replay store back under 70% full ({} of {} token ids)", size, capacity);
+      }
+    }
   }
 
   /** A forwarded route with the authenticator that requires its scopes. */
@@ -475,6 +535,7 @@ public final class SignetServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("closing the HTTP server: {}", rootMessage(e));
     } finally {
+      jvmGc.close();
       store.close();
     }
   }

@@ -276,6 +276,25 @@ class ServerE2ETest {
     assertThat(bearer("GET", "/me", null, b64("{\"alg\":\"none\"}") + "." + b64(claims) + ".").description()).startsWith("malformed");
   }
 
+  /** crypto.ed25519: java verifies the same tokens with BouncyCastle, and says so. */
+  @Test
+  void theJavaProviderServesTheSameTokens() throws Exception {
+    server.close();
+    ServerConfig config = ConfigLoader.load(null, Map.of("SIGNET_PORT", "0", "SIGNET_HOST", "127.0.0.1",
+        "SIGNET_DATA_DIR", dir.resolve("data").toString(), "SIGNET_CRYPTO_ED25519", "java"));
+    server = SignetServer.start(config, Clock.systemUTC(), ADMIN);
+    Thread.sleep(1100);
+    assertThat(call("GET", "/healthz", null, Map.of()).json().at("/data/crypto/ed25519").asText()).isEqualTo("bouncycastle");
+    String uid = newUser();
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate(RANDOM);
+    String sid = newSession(uid, key.publicKey().toBase64Url(), "EdDSA");
+    String token = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), Clock.systemUTC()).sign("GET", "/me", new byte[0]);
+    assertThat(bearer("GET", "/me", null, token).status()).isEqualTo(200);
+    Ed25519PrivateKey other = Ed25519PrivateKey.generate(RANDOM);
+    String forged = new MixinBotSigner(uid, sid, JwsSigner.eddsa(other), Clock.systemUTC()).sign("GET", "/me", new byte[0]);
+    assertThat(bearer("GET", "/me", null, forged).description()).startsWith("bad_signature");
+  }
+
   @Test
   void metricsCountVerificationsByOutcomeAndHugeHeadersAreRefused() throws Exception {
     String uid = newUser();
@@ -289,7 +308,12 @@ class ServerE2ETest {
     assertThat(metrics.body())
         .containsPattern("signet_verifications_total\\{outcome=\"ok\",scheme=\"mixin-bot\"\\} 1\\.0")
         .containsPattern("signet_verifications_total\\{outcome=\"replayed\",scheme=\"any\"\\} 1\\.0")
-        .contains("signet_verification_seconds_bucket");
+        .contains("signet_verification_seconds_bucket")
+        .containsPattern("signet_crypto_provider\\{ed25519=\"libsodium\"\\} 1\\.0")
+        .containsPattern("signet_replay_entries 1\\.0")
+        .containsPattern("signet_replay_capacity [1-9]")
+        .contains("jvm_gc_live_data_size_bytes");
+    assertThat(call("GET", "/healthz", null, Map.of()).json().at("/data/crypto/ed25519").asText()).isEqualTo("libsodium");
     // Over HTTP/1.1 a 4xx; over h2c Vert.x closes the connection (GOAWAY) instead.
     HttpResponse<String> huge = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/me"))
         .version(HttpClient.Version.HTTP_1_1).header("X-Padding", "x".repeat(20_000)).build(), HttpResponse.BodyHandlers.ofString());

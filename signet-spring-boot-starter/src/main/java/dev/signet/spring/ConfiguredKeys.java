@@ -2,6 +2,7 @@ package dev.signet.spring;
 
 import dev.signet.jwt.JwsAlgorithm;
 import dev.signet.jwt.JwsKey;
+import dev.signet.keys.Ed25519Provider;
 import dev.signet.spring.SignetProperties.KeyEntry;
 import dev.signet.verify.KeyRegistry;
 import java.io.IOException;
@@ -24,7 +25,7 @@ final class ConfiguredKeys {
 
   private ConfiguredKeys() {}
 
-  static KeyRegistry load(SignetProperties props) {
+  static KeyRegistry load(SignetProperties props, Ed25519Provider ed25519) {
     List<KeyEntry> all = new ArrayList<>(props.keys());
     List<String> where = new ArrayList<>();
     for (int i = 0; i < props.keys().size(); i++) {
@@ -40,7 +41,7 @@ final class ConfiguredKeys {
     KeyRegistry.Builder b = KeyRegistry.builder();
     for (int i = 0; i < all.size(); i++) {
       try {
-        add(b, all.get(i));
+        add(b, all.get(i), ed25519);
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException(where.get(i) + ": " + e.getMessage());
       }
@@ -64,23 +65,23 @@ final class ConfiguredKeys {
     }
   }
 
-  private static void add(KeyRegistry.Builder b, KeyEntry e) {
+  private static void add(KeyRegistry.Builder b, KeyEntry e, Ed25519Provider ed25519) {
     String scheme = e.scheme() == null ? "" : e.scheme();
     Set<String> scopes = e.scopes() == null || e.scopes().isEmpty() ? null : new HashSet<>(e.scopes());
     switch (scheme) {
-      case "mixin-bot" -> b.bot(e.user(), e.session(), key(e, JwsAlgorithm.EdDSA, Set.of(JwsAlgorithm.EdDSA, JwsAlgorithm.RS512)), scopes);
+      case "mixin-bot" -> b.bot(e.user(), e.session(), key(e, JwsAlgorithm.EdDSA, Set.of(JwsAlgorithm.EdDSA, JwsAlgorithm.RS512), ed25519), scopes);
       case "mixin-oauth" -> {
         if (scopes == null) {
           throw new IllegalArgumentException("an OAuth authorization needs its scopes");
         }
-        b.oauth(e.issuer(), e.authorization(), e.user(), key(e, JwsAlgorithm.EdDSA, Set.of(JwsAlgorithm.EdDSA)), scopes);
+        b.oauth(e.issuer(), e.authorization(), e.user(), key(e, JwsAlgorithm.EdDSA, Set.of(JwsAlgorithm.EdDSA), ed25519), scopes);
       }
-      case "service" -> b.service(e.issuer(), e.kid(), key(e, JwsAlgorithm.RS256, Set.of(JwsAlgorithm.RS256)));
+      case "service" -> b.service(e.issuer(), e.kid(), key(e, JwsAlgorithm.RS256, Set.of(JwsAlgorithm.RS256), ed25519));
       default -> throw new IllegalArgumentException("scheme must be mixin-bot, mixin-oauth or service, got '" + scheme + "'");
     }
   }
 
-  private static JwsKey key(KeyEntry e, JwsAlgorithm byDefault, Set<JwsAlgorithm> allowed) {
+  private static JwsKey key(KeyEntry e, JwsAlgorithm byDefault, Set<JwsAlgorithm> allowed, Ed25519Provider ed25519) {
     JwsAlgorithm alg = e.algorithm() == null ? byDefault
         : allowed.stream().filter(a -> a.name().equals(e.algorithm().trim())).findFirst().orElse(null);
     if (alg == null) {
@@ -89,6 +90,6 @@ final class ConfiguredKeys {
     if (e.publicKey() == null || e.publicKey().isBlank()) {
       throw new IllegalArgumentException("public-key is required");
     }
-    return JwsKey.parse(alg, e.publicKey());
+    return JwsKey.parse(alg, e.publicKey()).using(ed25519);
   }
 }

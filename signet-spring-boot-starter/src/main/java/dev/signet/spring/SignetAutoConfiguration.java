@@ -1,5 +1,6 @@
 package dev.signet.spring;
 
+import dev.signet.keys.Ed25519Provider;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.replay.ReplayStore;
 import dev.signet.servlet.ServletVerifier;
@@ -36,12 +37,41 @@ public class SignetAutoConfiguration {
     return Clock.systemUTC();
   }
 
+  /**
+   * {@code signet.crypto.ed25519}: libsodium where it loads ({@code auto}, with one warning where it
+   * does not); {@code native} that cannot load stops the start.
+   */
   @Bean
   @ConditionalOnMissingBean
-  public KeyResolver signetKeyResolver(SignetProperties props, Clock clock, ObjectProvider<javax.sql.DataSource> dataSource) {
+  public Ed25519Provider signetEd25519Provider(SignetProperties props) {
+    Ed25519Provider.Choice choice;
+    try {
+      choice = Ed25519Provider.Choice.parse(props.crypto().ed25519());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("signet." + e.getMessage());
+    }
+    Ed25519Provider.Selection selected;
+    try {
+      selected = Ed25519Provider.select(choice);
+    } catch (Ed25519Provider.UnavailableException e) {
+      throw new IllegalStateException("signet.crypto.ed25519 is native, but " + e.getMessage());
+    }
+    if (selected.fellBack()) {
+      LOG.warn("Signet: Ed25519 with BouncyCastle (Java): {} (signet.crypto.ed25519=java chooses it and silences this)",
+          selected.fallbackReason());
+    } else {
+      LOG.info("Signet: Ed25519 by {}", selected.provider().description());
+    }
+    return selected.provider();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public KeyResolver signetKeyResolver(SignetProperties props, Clock clock, Ed25519Provider ed25519,
+      ObjectProvider<javax.sql.DataSource> dataSource) {
     switch (props.keysSource()) {
       case "config" -> {
-        KeyRegistry keys = ConfiguredKeys.load(props);
+        KeyRegistry keys = ConfiguredKeys.load(props, ed25519);
         LOG.info("Signet: {} keys from configuration", keys.size());
         return keys;
       }
@@ -50,7 +80,7 @@ public class SignetAutoConfiguration {
         if (ds == null) {
           throw new IllegalStateException("signet.keys-source=jdbc needs a DataSource (spring.datasource.url, ...)");
         }
-        return StoreKeys.over(ds, clock, props.keysCache());
+        return StoreKeys.over(ds, clock, props.keysCache(), ed25519);
       }
       default -> throw new IllegalStateException("signet.keys-source must be config or jdbc, got '" + props.keysSource() + "'");
     }

@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param audience the {@code aud} service tokens must carry; without it service tokens are refused
  * @param maxLifetime the longest {@code exp - iat} of a service token
  * @param bodyLimit larger request bodies are refused (413) before verification
+ * @param crypto who computes Ed25519
  */
 @ConfigurationProperties("signet")
 public record SignetProperties(
@@ -31,7 +32,8 @@ public record SignetProperties(
     @DefaultValue("30s") Duration clockSkew,
     String audience,
     @DefaultValue("1h") Duration maxLifetime,
-    @DefaultValue("1MB") DataSize bodyLimit) {
+    @DefaultValue("1MB") DataSize bodyLimit,
+    @DefaultValue Crypto crypto) {
 
   public SignetProperties {
     keys = keys == null ? List.of() : List.copyOf(keys);
@@ -52,6 +54,12 @@ public record SignetProperties(
    */
   public record KeyEntry(String scheme, String user, String session, String authorization, String issuer, String kid,
       String publicKey, String algorithm, List<String> scopes) {}
+
+  /**
+   * @param ed25519 {@code auto}: libsodium (bundled, native) where it loads, else BouncyCastle with a
+   *     warning; {@code native}: libsodium or the application does not start; {@code java}: BouncyCastle
+   */
+  public record Crypto(@DefaultValue("auto") String ed25519) {}
 
   /**
    * @param type {@code memory} (one instance) or {@code redis} (shared by every instance and by {@code signet serve})

@@ -1,5 +1,6 @@
 package dev.signet.spring;
 
+import dev.signet.keys.Ed25519Provider;
 import dev.signet.store.JdbcStore;
 import dev.signet.store.StoreKeyResolver;
 import dev.signet.verify.KeyResolver;
@@ -16,12 +17,12 @@ import javax.sql.DataSource;
 final class StoreKeys {
   private StoreKeys() {}
 
-  static KeyResolver over(DataSource dataSource, Clock clock, Duration cache) {
+  static KeyResolver over(DataSource dataSource, Clock clock, Duration cache, Ed25519Provider ed25519) {
     try {
       Class.forName("dev.signet.store.JdbcStore", false, StoreKeys.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("signet.keys-source=jdbc needs dev.signet:signet-store on the classpath");
     }
-    return new StoreKeyResolver(JdbcStore.shared(dataSource), clock, cache);
+    return new StoreKeyResolver(JdbcStore.shared(dataSource), clock, cache, ed25519);
   }
 }

@@ -2,6 +2,8 @@ package dev.signet.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.keys.Ed25519Provider;
+import dev.signet.keys.Ed25519PublicKey;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.replay.ReplayStore;
 import dev.signet.verify.BearerAuthenticator;
@@ -60,6 +62,26 @@ class SignetAutoConfigurationTest {
         .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("signet.keys[0]: algorithm for mixin-bot"));
     runner.withPropertyValues("signet.replay.type=disk")
         .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("signet.replay.type must be memory or redis"));
+  }
+
+  /** signet.crypto.ed25519 picks who verifies the configured keys; a bad value stops the start. */
+  @Test
+  void theEd25519ProviderIsChosenByProperty() {
+    String[] key = {"signet.keys[0].scheme=mixin-bot", "signet.keys[0].user=" + TestKeys.UID,
+        "signet.keys[0].session=" + TestKeys.SID, "signet.keys[0].public-key=" + TestKeys.KEY.publicKey().toBase64Url()};
+    KeyRef ref = new KeyRef(Scheme.MIXIN_BOT, TestKeys.UID, TestKeys.SID);
+    runner.withPropertyValues(key).run(ctx -> {
+      assertThat(ctx.getBean(Ed25519Provider.class).id()).isEqualTo("libsodium");
+      Object k = ctx.getBean(KeyResolver.class).resolve(ref).orElseThrow().key().publicKey();
+      assertThat(((Ed25519PublicKey) k).provider().id()).isEqualTo("libsodium");
+    });
+    runner.withPropertyValues(key).withPropertyValues("signet.crypto.ed25519=java").run(ctx -> {
+      assertThat(ctx.getBean(Ed25519Provider.class).id()).isEqualTo("bouncycastle");
+      Object k = ctx.getBean(KeyResolver.class).resolve(ref).orElseThrow().key().publicKey();
+      assertThat(((Ed25519PublicKey) k).provider().id()).isEqualTo("bouncycastle");
+    });
+    runner.withPropertyValues("signet.crypto.ed25519=fastest")
+        .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("signet.crypto.ed25519 must be auto, native or java"));
   }
 
   @Test

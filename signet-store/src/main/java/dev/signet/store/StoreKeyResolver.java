@@ -2,6 +2,7 @@ package dev.signet.store;
 
 import dev.signet.jwt.JwsAlgorithm;
 import dev.signet.jwt.JwsKey;
+import dev.signet.keys.Ed25519Provider;
 import dev.signet.verify.Failure;
 import dev.signet.verify.KeyRef;
 import dev.signet.verify.KeyResolver;
@@ -20,6 +21,7 @@ public final class StoreKeyResolver implements KeyResolver {
   private static final int MAX_CACHED = 100_000;
 
   private final Store store;
+  private final Ed25519Provider ed25519;
   private final java.time.Clock clock;
   private final long ttlMillis;
   private final ConcurrentHashMap<KeyRef, Cached> cache = new ConcurrentHashMap<>();
@@ -35,7 +37,9 @@ public final class StoreKeyResolver implements KeyResolver {
 
   private static final NotCached NOT_CACHED = new NotCached();
 
-  public StoreKeyResolver(Store store, java.time.Clock clock, java.time.Duration ttl) {
+  /** Keys verified by {@code ed25519} (RSA keys are unaffected). */
+  public StoreKeyResolver(Store store, java.time.Clock clock, java.time.Duration ttl, Ed25519Provider ed25519) {
+    this.ed25519 = ed25519;
     this.store = store;
     this.clock = clock;
     this.ttlMillis = ttl.toMillis();
@@ -86,13 +90,13 @@ public final class StoreKeyResolver implements KeyResolver {
   private Optional<RegisteredKey> load(KeyRef ref) {
     switch (ref.scheme()) {
       case MIXIN_BOT:
-        return store.session(ref.keyId()).map(s -> new RegisteredKey(JwsKey.parse(JwsAlgorithm.valueOf(s.algorithm()), s.publicKey()),
+        return store.session(ref.keyId()).map(s -> new RegisteredKey(JwsKey.parse(JwsAlgorithm.valueOf(s.algorithm()), s.publicKey()).using(ed25519),
             s.userId(), s.userId(), s.scopes()));
       case MIXIN_OAUTH:
-        return store.authorization(ref.keyId()).map(a -> new RegisteredKey(JwsKey.parse(JwsAlgorithm.EdDSA, a.publicKey()),
+        return store.authorization(ref.keyId()).map(a -> new RegisteredKey(JwsKey.parse(JwsAlgorithm.EdDSA, a.publicKey()).using(ed25519),
             a.appId(), a.userId(), a.scopes()));
       case SERVICE:
-        return store.serviceKey(ref.owner(), ref.keyId()).map(k -> new RegisteredKey(JwsKey.parse(JwsAlgorithm.RS256, k.publicKey()),
+        return store.serviceKey(ref.owner(), ref.keyId()).map(k -> new RegisteredKey(JwsKey.parse(JwsAlgorithm.RS256, k.publicKey()).using(ed25519),
             k.issuer(), null, null));
       default:
         return Optional.empty();

@@ -15,6 +15,7 @@ public record ServerConfig(
     @JsonProperty("data_dir") String dataDir,
     Store store,
     Replay replay,
+    Crypto crypto,
     Keys keys,
     Verification verification,
     Limits limits,
@@ -51,6 +52,13 @@ public record ServerConfig(
 
   /** Where used token ids are remembered: {@code memory} (this process) or {@code redis}. */
   public record Replay(String type, int capacity, String url, String prefix) {}
+
+  /** Who computes Ed25519: {@code auto}, {@code native} (libsodium) or {@code java} (BouncyCastle). */
+  public record Crypto(String ed25519) {
+    public dev.signet.keys.Ed25519Provider.Choice ed25519Choice() {
+      return dev.signet.keys.Ed25519Provider.Choice.parse(ed25519);
+    }
+  }
 
   /** The key cache: {@code cacheSeconds} bounds how long a revoked key may still work on a node. */
   public record Keys(@JsonProperty("cache_seconds") int cacheSeconds) {}
@@ -122,9 +130,14 @@ public record ServerConfig(
     }
     require(java.util.List.of("memory", "redis").contains(replay.type()), "replay.type must be memory or redis");
     if (replay.type().equals("memory")) {
-      require(replay.capacity() >= 1000, "replay.capacity must be at least 1000");
+      require(replay.capacity() == 0 || replay.capacity() >= 1000, "replay.capacity must be 0 (from the heap) or at least 1000");
     } else {
       require(replay.url().matches("rediss?://\\S+"), "replay.url must be redis://host:port");
+    }
+    try {
+      crypto.ed25519Choice();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ConfigException("crypto.ed25519 must be auto, native or java");
     }
     require(keys.cacheSeconds() >= 0 && keys.cacheSeconds() <= 3600, "keys.cache_seconds must be 0-3600");
     require(verification.acceptanceWindow() >= 1 && verification.acceptanceWindow() <= 86_400,

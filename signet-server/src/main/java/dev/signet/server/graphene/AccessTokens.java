@@ -5,6 +5,7 @@ import dev.signet.jwt.JwsKey;
 import dev.signet.jwt.JwsSigner;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.keys.Ed25519PrivateKey;
+import dev.signet.keys.Ed25519Provider;
 import dev.signet.store.Store;
 import dev.signet.verify.AccessTokenVerifier;
 import dev.signet.verify.Failure;
@@ -48,12 +49,13 @@ public final class AccessTokens implements AccessTokenVerifier {
    * The deployment's signing key, kept in the store so that every node sharing it accepts the
    * tokens any node issued: created by the first node to start, read by the others.
    */
-  public static AccessTokens load(Store store, String audience, Duration ttl, Clock clock, SecureRandom random) {
+  public static AccessTokens load(Store store, String audience, Duration ttl, Clock clock, SecureRandom random,
+      Ed25519Provider ed25519) {
     String pem = store.secret(SECRET_NAME).orElseGet(() -> {
       store.createSecret(SECRET_NAME, Ed25519PrivateKey.generate(random).toPkcs8Pem(), clock.instant().getEpochSecond());
       return store.secret(SECRET_NAME).orElseThrow();
     });
-    return new AccessTokens(Ed25519PrivateKey.parse(pem), audience, ttl, clock);
+    return new AccessTokens(Ed25519PrivateKey.parse(pem).using(ed25519), audience, ttl, clock);
   }
 
   public Map<String, Object> issue(Principal login) {

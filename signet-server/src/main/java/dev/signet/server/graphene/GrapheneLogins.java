@@ -36,7 +36,8 @@ public final class GrapheneLogins {
     this.accessTokens = accessTokens;
   }
 
-  public static GrapheneLogins create(ServerConfig server, Store store, ReplayStore replay, Clock clock, SecureRandom random) {
+  public static GrapheneLogins create(ServerConfig server, Store store, ReplayStore replay, Clock clock, SecureRandom random,
+      dev.signet.keys.Ed25519Provider ed25519) {
     ServerConfig.Graphene g = server.graphene();
     Duration timeout = Duration.ofSeconds(g.rpcTimeoutSeconds());
     Map<String, List<URI>> nodes = g.networks().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
@@ -47,7 +48,7 @@ public final class GrapheneLogins {
     List<GrapheneNetwork> networks = g.networks().entrySet().stream().map(e -> new GrapheneNetwork(e.getKey(),
         e.getValue().prefix(), e.getValue().authTimeoutBlocks(), Duration.ofSeconds(e.getValue().blockIntervalSeconds()))).toList();
     GrapheneVerifier verifier = new GrapheneVerifier(g.authIdentifier(), networks, chain, replay, clock);
-    AccessTokens tokens = AccessTokens.load(store, g.authIdentifier(), Duration.ofSeconds(g.accessTokenTtl()), clock, random);
+    AccessTokens tokens = AccessTokens.load(store, g.authIdentifier(), Duration.ofSeconds(g.accessTokenTtl()), clock, random, ed25519);
     return new GrapheneLogins(g, verifier, tokens);
   }
 

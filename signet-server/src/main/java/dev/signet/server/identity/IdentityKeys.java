@@ -2,6 +2,7 @@ package dev.signet.server.identity;
 
 import dev.signet.jwt.Jwk;
 import dev.signet.keys.Ed25519PrivateKey;
+import dev.signet.keys.Ed25519Provider;
 import dev.signet.store.Store;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -30,13 +31,15 @@ public final class IdentityKeys {
   private final Clock clock;
   private final long rotationSeconds;
   private final SecureRandom random;
+  private final Ed25519Provider ed25519;
   private volatile Snapshot snapshot;
 
-  public IdentityKeys(Store store, Clock clock, Duration rotation, SecureRandom random) {
+  public IdentityKeys(Store store, Clock clock, Duration rotation, SecureRandom random, Ed25519Provider ed25519) {
     this.store = store;
     this.clock = clock;
     this.rotationSeconds = rotation.getSeconds();
     this.random = random;
+    this.ed25519 = ed25519;
     refresh();
   }
 
@@ -94,8 +97,8 @@ public final class IdentityKeys {
     });
   }
 
-  private static Key key(long period, String pem) {
-    Ed25519PrivateKey k = Ed25519PrivateKey.parse(pem);
+  private Key key(long period, String pem) {
+    Ed25519PrivateKey k = Ed25519PrivateKey.parse(pem).using(ed25519);
     return new Key(period, k, Jwk.thumbprint(k.publicKey()));
   }
 }

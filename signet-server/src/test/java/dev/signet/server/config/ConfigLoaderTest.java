@@ -41,6 +41,10 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_PORT", "eighty"))).isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("invalid configuration");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_PORT", "70000"))).hasMessage("port must be 0-65535");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_CRYPTO_ED25519", "fast")))
+        .hasMessage("crypto.ed25519 must be auto, native or java");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_REPLAY_CAPACITY", "10")))
+        .hasMessage("replay.capacity must be 0 (from the heap) or at least 1000");
     Path f = dir.resolve("c.yaml");
     Files.writeString(f, "verification:\n  acceptance_windw: 5\n");
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).hasMessage("unknown setting verification.acceptance_windw");

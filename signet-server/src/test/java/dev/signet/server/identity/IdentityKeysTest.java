@@ -11,6 +11,7 @@ import dev.signet.testing.MutableClock;
 import dev.signet.verify.Principal;
 import dev.signet.verify.Scheme;
 import java.nio.file.Path;
+import dev.signet.keys.Ed25519Provider;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +47,7 @@ class IdentityKeysTest {
 
   @Test
   void aKeyIsPublishedOnePeriodBeforeItSignsAndStaysPublishedOnePeriodAfter() {
-    IdentityKeys keys = new IdentityKeys(store, clock, DAY, new SecureRandom());
+    IdentityKeys keys = new IdentityKeys(store, clock, DAY, new SecureRandom(), Ed25519Provider.java());
     String today = keys.signing().kid();
     List<Object> first = kids(keys);
     assertThat(first).hasSize(2).startsWith(today);
@@ -67,15 +68,15 @@ class IdentityKeysTest {
 
   @Test
   void nodesSharingAStoreShareTheKeys() {
-    IdentityKeys a = new IdentityKeys(store, clock, DAY, new SecureRandom());
-    IdentityKeys b = new IdentityKeys(store, clock, DAY, new SecureRandom());
+    IdentityKeys a = new IdentityKeys(store, clock, DAY, new SecureRandom(), Ed25519Provider.java());
+    IdentityKeys b = new IdentityKeys(store, clock, DAY, new SecureRandom(), Ed25519Provider.java());
     assertThat(kids(b)).isEqualTo(kids(a));
     assertThat(b.signing().kid()).isEqualTo(a.signing().kid());
   }
 
   @Test
   void tokensCarryTheClaimsAndVerifyWithThePublishedKey() throws Exception {
-    IdentityKeys keys = new IdentityKeys(store, clock, DAY, new SecureRandom());
+    IdentityKeys keys = new IdentityKeys(store, clock, DAY, new SecureRandom(), Ed25519Provider.java());
     IdentityTokens tokens = new IdentityTokens(keys, "https://signet.example", Duration.ofSeconds(60), clock);
     Principal p = new Principal(Scheme.MIXIN_BOT, "89e0bdee-c355-47f2-945a-be48be875606", "c09cf313-7ded-425d-ad3f-a1ce4cfd5e5e",
         null, Set.of("B", "A"), clock.instant().plusSeconds(300), "jti-1", Map.of());
@@ -91,7 +92,7 @@ class IdentityKeysTest {
 
   @Test
   void aTokenIsReusedForTheSameIdentityWhileMoreThanHalfItsLifeIsLeft() {
-    IdentityTokens tokens = new IdentityTokens(new IdentityKeys(store, clock, DAY, new SecureRandom()), "signet",
+    IdentityTokens tokens = new IdentityTokens(new IdentityKeys(store, clock, DAY, new SecureRandom(), Ed25519Provider.java()), "signet",
         Duration.ofSeconds(60), clock);
     Principal p = new Principal(Scheme.MIXIN_BOT, "89e0bdee-c355-47f2-945a-be48be875606", null, null, Set.of("A"),
         clock.instant().plusSeconds(300), "j", Map.of());

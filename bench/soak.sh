@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Soak run of signet serve (embedded default, in-memory replay store): GET /me at peak, a distinct
+# fresh token per request, for DURATION seconds (default 2 x (acceptance window + clock skew) =
+# 660 s, so the replay store fills and then turns over twice), sampled every 10 s: requests/s, p99,
+# non-2xx, process RSS, live heap after GC, replay store size. Passes when no request was refused,
+# RSS is flat after the first window (last sample within 10% of the one at the window), and p99
+# stays under 10 ms. Writes target/soak/soak.csv and, with gnuplot, target/soak/soak.png.
+# Tokens are signed during the run (one signing thread, a few chunks ahead): a token signed at the
+# start would be past its acceptance window before its turn. That thread shares the two cores.
+# Usage: bench/soak.sh   (DURATION, CONNECTIONS, THREADS, PORT, HEAP override)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$root"
+DURATION=${DURATION:-660}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18085}
+HEAP=${HEAP:-2g}      # fixed (-Xms = -Xmx), so that RSS shows what the process keeps, not heap growth
+SAMPLE=10
+CHUNK=${CHUNK:-200000}   # tokens per 10 s sample: more than the peak rate x 10 s, or requests fail
+
+./mvnw -q -B -ntp install -DskipTests
+out="$root/target/soak"; mkdir -p "$out"
+work=$(mktemp -d)
+trap 'touch "$work/chunks/stop"; kill "$pid" "${producer:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=$(JAVA_OPTS="-Xmx$HEAP -Xms$HEAP" start_node "$work/serve.log" "$PORT" SIGNET_DATA_DIR="$work/data")
+new_keystore "$PORT" "$work/keystore.json"
+sleep 1.1
+mkdir -p "$work/chunks"
+java -cp signet-bench/target/benchmarks.jar dev.signet.bench.TokenStream "$work/keystore.json" "$work/chunks" "$CHUNK" 2 /me &
+producer=$!
+
+metric() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%.0f", s}'; }
+echo "t_s,requests_per_s,p99_ms,non_2xx,rss_mb,live_heap_mb,replay_entries" > "$out/soak.csv"
+samples=$(( DURATION / SAMPLE ))
+for i in $(seq 0 $(( samples - 1 ))); do
+  chunk="$work/chunks/chunk-$i.txt"
+  while [ ! -f "$chunk" ]; do sleep 0.05; done
+  wrk_me "$work/sample.out" "$chunk" "$PORT" "$THREADS" "$CONNECTIONS" "$SAMPLE"
+  rm -f "$chunk"
+  python3 - "$work/sample.out" "$(( (i + 1) * SAMPLE ))" "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")" \
+    "$(metric jvm_gc_live_data_size_bytes)" "$(metric signet_replay_entries)" >> "$out/soak.csv" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(v, unit): return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p99 = ms(*re.search(r"99%\s+([\d.]+)(us|ms|s)", text).groups())
+non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", text)) else 0
+errors = re.search(r"Socket errors: (.*)", text)
+if errors: non2xx += sum(int(x) for x in re.findall(r"\d+", errors.group(1)))
+print("%s,%.0f,%.2f,%d,%.0f,%.0f,%s" % (sys.argv[2], rps, p99, non2xx, int(sys.argv[3]) / 1024, int(sys.argv[4]) / 2**20, sys.argv[5]))
+PY
+  tail -1 "$out/soak.csv"
+done
+python3 - "$out/soak.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+window = next((i for i, r in enumerate(rows) if float(r["t_s"]) >= 330), len(rows) - 1)
+refused = sum(int(r["non_2xx"]) for r in rows)
+p99 = max(float(r["p99_ms"]) for r in rows)
+rss_w, rss_end = float(rows[window]["rss_mb"]), float(rows[-1]["rss_mb"])
+flat = rss_end <= rss_w * 1.10
+total = sum(float(r["requests_per_s"]) * 10 for r in rows)
+print("== soak: %d s, ~%.0f requests, %.0f/s mean; refused %d; max p99 %.1f ms; RSS %.0f MB at %s s, %.0f MB at the end (%s)"
+      % (float(rows[-1]["t_s"]), total, total / float(rows[-1]["t_s"]), refused, p99, rss_w, rows[window]["t_s"], rss_end,
+         "flat" if flat else "GREW"))
+print("== PASS" if refused == 0 and flat and p99 < 10 else "== FAIL")
+PY
+if command -v gnuplot >/dev/null; then
+  gnuplot -e "csv='$out/soak.csv'; png='$out/soak.png'" bench/plots/soak.gp && echo "plot: $out/soak.png"
+fi
