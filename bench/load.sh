@@ -26,7 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# serve NAME: starts the server (SIGNET_JAR's, or this checkout's), registers a session, signs the
+# serve NAME: starts the server (SERVE_JAR's, or this checkout's), registers a session, signs the
 # token files, warms the JIT on /me and /healthz, and measures NAME-me.
 serve() {
   local name=$1
@@ -43,7 +43,7 @@ serve() {
 if [ -n "$BASELINE" ]; then
   git worktree add --detach "$work/baseline" "$BASELINE" > /dev/null
   (cd "$work/baseline" && ./mvnw -q -B -ntp package -DskipTests -pl signet-cli -am)
-  SIGNET_JAR="$work/baseline/signet-cli/target/signet.jar" serve baseline
+  SERVE_JAR="$work/baseline/signet-cli/target/signet.jar" serve baseline
   kill "$pid"; wait "$pid" 2>/dev/null || true
 fi
 
