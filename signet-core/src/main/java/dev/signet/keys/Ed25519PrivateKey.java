@@ -13,25 +13,25 @@ public final class Ed25519PrivateKey implements PublicKeySign, SigningKey {
 
   private final byte[] seed;
   private final Ed25519PublicKey publicKey;
-  private final byte[] publicBytes;
 
   private Ed25519PrivateKey(byte[] seed) {
-    this.seed = seed;
-    byte[] pub = new byte[32];
-    Ed25519.generatePublicKey(seed, 0, pub, 0);
-    this.publicKey = Ed25519PublicKey.fromBytes(pub);
-    this.publicBytes = pub;
+    this(seed, publicKeyOf(seed));
   }
 
-  private Ed25519PrivateKey(byte[] seed, Ed25519PublicKey publicKey, byte[] publicBytes) {
+  private Ed25519PrivateKey(byte[] seed, Ed25519PublicKey publicKey) {
     this.seed = seed;
     this.publicKey = publicKey;
-    this.publicBytes = publicBytes;
+  }
+
+  private static Ed25519PublicKey publicKeyOf(byte[] seed) {
+    byte[] pub = new byte[32];
+    Ed25519.generatePublicKey(seed, 0, pub, 0);
+    return Ed25519PublicKey.fromBytes(pub);
   }
 
   /** This key (and its public key), computed by {@code p}. */
   public Ed25519PrivateKey using(Ed25519Provider p) {
-    return p == publicKey.provider() ? this : new Ed25519PrivateKey(seed, publicKey.using(p), publicBytes);
+    return p == publicKey.provider() ? this : new Ed25519PrivateKey(seed, publicKey.using(p));
   }
 
   public Ed25519Provider provider() {
@@ -114,7 +114,7 @@ public final class Ed25519PrivateKey implements PublicKeySign, SigningKey {
 
   @Override
   public byte[] sign(byte[] data) {
-    return publicKey.provider().sign(seed, publicBytes, data, 0, data.length);
+    return publicKey.provider().sign(seed, publicKey.encodedUnsafe(), data, 0, data.length);
   }
 
   @Override
