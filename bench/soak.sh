@@ -7,11 +7,14 @@
 # stays under 10 ms. Writes target/soak/soak.csv and, with gnuplot, target/soak/soak.png.
 # Tokens are signed during the run (one signing thread, a few chunks ahead): a token signed at the
 # start would be past its acceptance window before its turn. That thread shares the two cores.
-# Usage: bench/soak.sh   (DURATION, CONNECTIONS, THREADS, PORT, HEAP override)
+# The first WARMUP seconds (default 30) run the same load unrecorded: the JIT must be done, as in
+# JMH and load.sh, or the first samples measure compilation, not the server.
+# Usage: bench/soak.sh   (DURATION, WARMUP, CONNECTIONS, THREADS, PORT, HEAP override)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$root"
 DURATION=${DURATION:-660}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18085}
@@ -34,12 +37,19 @@ producer=$!
 old_gen_bytes() { jstat -gc "$pid" | awk 'NR == 2 {printf "%.0f", $8 * 1024}'; }
 metric() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%.0f", s}'; }
 echo "t_s,requests_per_s,p99_ms,non_2xx,rss_mb,old_gen_mb,replay_entries" > "$out/soak.csv"
+next_chunk=0
+# run_chunk OUT: one SAMPLE-second wrk run on the next chunk of fresh tokens.
+run_chunk() {
+  local chunk="$work/chunks/chunk-$next_chunk.txt"
+  while [ ! -f "$chunk" ]; do sleep 0.05; done
+  wrk_me "$1" "$chunk" "$PORT" "$THREADS" "$CONNECTIONS" "$SAMPLE"
+  rm -f "$chunk"
+  next_chunk=$(( next_chunk + 1 ))
+}
+for _ in $(seq 1 $(( WARMUP / SAMPLE ))); do run_chunk /dev/null; done
 samples=$(( DURATION / SAMPLE ))
 for i in $(seq 0 $(( samples - 1 ))); do
-  chunk="$work/chunks/chunk-$i.txt"
-  while [ ! -f "$chunk" ]; do sleep 0.05; done
-  wrk_me "$work/sample.out" "$chunk" "$PORT" "$THREADS" "$CONNECTIONS" "$SAMPLE"
-  rm -f "$chunk"
+  run_chunk "$work/sample.out"
   python3 - "$work/sample.out" "$(( (i + 1) * SAMPLE ))" "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")" \
     "$(old_gen_bytes)" "$(metric signet_replay_entries)" >> "$out/soak.csv" <<'PY'
 import re, sys

@@ -32,15 +32,31 @@ final class ServeCommand implements Runnable {
       spec.commandLine().getOut().println("admin token (shown once; kept in " + cfg.dataPath().resolve("admin.token") + "): " + token);
     }
     spec.commandLine().getOut().println("signet serve: listening on " + cfg.host() + ":" + server.port());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "signet-shutdown"));
+    // SIGTERM and SIGINT: a graceful shutdown (drain, finish in-flight requests) and exit 0, run
+    // here rather than in a shutdown hook, since a JVM ended by a signal exits 143 whatever its hooks do.
+    CountDownLatch stop = new CountDownLatch(1);
+    boolean handled = onSignal("TERM", stop::countDown) & onSignal("INT", stop::countDown);
+    onSignal("HUP", () -> new Thread(server::reloadTls, "signet-reload").start());
+    // Other exits (System.exit elsewhere, a platform without these signals): at least close.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "signet-shutdown"));
+    if (!handled) {
+      spec.commandLine().getErr().println("signet serve: no TERM/INT signal handling on this platform; stopping closes without draining");
+    }
     try {
-      stopped.await();
+      stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    server.shutdown();
+  }
+
+  /** Handles a signal with sun.misc.Signal (jdk.unsupported: the one JDK API for it); false where the platform has no such signal. */
+  private static boolean onSignal(String name, Runnable action) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 }

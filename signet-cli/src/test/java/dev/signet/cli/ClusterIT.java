@@ -71,19 +71,26 @@ class ClusterIT {
     }
   }
 
+  /** A node of a deployment on PostgreSQL (schema {@code schema}) and Redis (prefix {@code schema:}). */
+  static Map<String, String> nodeEnvironment(Path data, String schema, int pgPort, int redisPort) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SIGNET_DATA_DIR", data.toString());
+    env.put("SIGNET_STORE_TYPE", "postgres");
+    env.put("SIGNET_STORE_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/test");
+    env.put("SIGNET_STORE_USER", "postgres");
+    env.put("SIGNET_STORE_SCHEMA", schema);
+    env.put("SIGNET_REPLAY_TYPE", "redis");
+    env.put("SIGNET_REPLAY_URL", "redis://127.0.0.1:" + redisPort);
+    env.put("SIGNET_REPLAY_PREFIX", schema + ":");
+    env.put("SIGNET_KEYS_CACHE_SECONDS", String.valueOf(CACHE_SECONDS));
+    return env;
+  }
+
   /** Starts {@code count} nodes at once (so they race to create the deployment's shared secrets). */
   void startNodes(int count, int pgPort, int redisPort, Map<String, String> extra) {
     List<CompletableFuture<ServeProcess>> starting = IntStream.range(0, count).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
-      Map<String, String> env = new HashMap<>(extra);
-      env.put("SIGNET_DATA_DIR", dir.resolve("node" + i).toString());
-      env.put("SIGNET_STORE_TYPE", "postgres");
-      env.put("SIGNET_STORE_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/test");
-      env.put("SIGNET_STORE_USER", "postgres");
-      env.put("SIGNET_STORE_SCHEMA", schema);
-      env.put("SIGNET_REPLAY_TYPE", "redis");
-      env.put("SIGNET_REPLAY_URL", "redis://127.0.0.1:" + redisPort);
-      env.put("SIGNET_REPLAY_PREFIX", schema + ":");
-      env.put("SIGNET_KEYS_CACHE_SECONDS", String.valueOf(CACHE_SECONDS));
+      Map<String, String> env = nodeEnvironment(dir.resolve("node" + i), schema, pgPort, redisPort);
+      env.putAll(extra);
       try {
         return ServeProcess.start(env, dir.resolve("node" + i + ".log"));
       } catch (Exception e) {
@@ -138,7 +145,7 @@ class ClusterIT {
     }
   }
 
-  Session newSession(ServeProcess via, String admin) {
+  static Session newSession(ServeProcess via, String admin) {
     String uid = send(via, "POST", "/admin/users", "{}", admin).json().at("/data/user_id").asText();
     Ed25519PrivateKey key = Ed25519PrivateKey.generate(RANDOM);
     JsonNode s = send(via, "POST", "/admin/users/" + uid + "/sessions", "{\"public_key\":\"" + key.publicKey().toBase64Url() + "\"}", admin)

@@ -78,6 +78,19 @@ final class ServeProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** SIGTERM, without waiting. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Its exit code, once it has exited within {@code seconds}. */
+  int awaitExit(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError("signet serve still runs " + seconds + " s after SIGTERM; its log is in " + log);
+    }
+    return process.exitValue();
+  }
+
   /** Stops it as an operator would (SIGTERM), forcibly after 30 s. */
   @Override
   public void close() throws InterruptedException {

@@ -26,6 +26,8 @@ import dev.signet.server.proxy.RouteProxy;
 import dev.signet.server.redis.RedisConnection;
 import dev.signet.server.redis.RedisPinAttempts;
 import dev.signet.server.replay.RedisReplayStore;
+import dev.signet.server.tls.TlsCredentials;
+import dev.signet.server.tls.TlsReloader;
 import dev.signet.store.JdbcStore;
 import dev.signet.store.Store;
 import dev.signet.store.StoreException;
@@ -45,14 +47,17 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -65,6 +70,7 @@ import org.slf4j.LoggerFactory;
 public final class SignetServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SignetServer.class);
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  private static final CharSequence X_REQUEST_ID = io.vertx.core.http.HttpHeaders.createOptimized("X-Request-Id");
 
   private final ServerConfig config;
   private final Clock clock;
@@ -92,6 +98,13 @@ public final class SignetServer implements AutoCloseable {
   /** JVM heap, GC (with the live heap after each collection) and threads, for /metrics. */
   private final io.micrometer.core.instrument.binder.jvm.JvmGcMetrics jvmGc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
   private int port;
+  /** HTTPS material and its reloads; null when tls.cert is not set. */
+  private final TlsReloader tls;
+  /** One per event loop, for TLS reloads and graceful shutdown. */
+  private final List<HttpServer> httpServers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Set on SIGTERM: /healthz fails so that load balancers stop sending new requests here. */
+  private volatile boolean draining;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private SignetServer(ServerConfig config, Clock clock, String adminTokenFromEnv) {
     this.config = config;
@@ -106,6 +119,7 @@ public final class SignetServer implements AutoCloseable {
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
     jvmGc.bindTo(metrics);
     try {
+      this.tls = config.tls().enabled() ? tls(config) : null;
       this.adminToken = AdminToken.load(adminTokenFromEnv, store, config.dataPath(), clock, random);
       this.ed25519 = ed25519(config.crypto().ed25519Choice());
       this.keys = new StoreKeyResolver(store, clock, Duration.ofSeconds(config.keys().cacheSeconds()), ed25519);
@@ -152,6 +166,19 @@ public final class SignetServer implements AutoCloseable {
       jvmGc.close();
       store.close();
       throw e;
+    }
+  }
+
+  private TlsReloader tls(ServerConfig config) {
+    try {
+      TlsReloader reloader = new TlsReloader(new TlsCredentials.Sources(Path.of(config.tls().cert()), Path.of(config.tls().key()),
+          config.admin().clientCertificates() ? Path.of(config.admin().clientCa()) : null));
+      if (reloader.current().expired(clock.instant())) {
+        LOG.warn("the TLS certificate has expired: {}; clients will refuse it", reloader.current().describe());
+      }
+      return reloader;
+    } catch (TlsCredentials.TlsFileException e) {
+      throw new ConfigException(e.getMessage());
     }
   }
 
@@ -217,15 +244,17 @@ public final class SignetServer implements AutoCloseable {
   private static final class HttpVerticle extends VerticleBase {
     private final HttpServerOptions options;
     private final Router router;
+    private final java.util.function.Consumer<HttpServer> listening;
 
-    HttpVerticle(HttpServerOptions options, Router router) {
+    HttpVerticle(HttpServerOptions options, Router router, java.util.function.Consumer<HttpServer> listening) {
       this.options = options;
       this.router = router;
+      this.listening = listening;
     }
 
     @Override
     public Future<?> start() {
-      return vertx.createHttpServer(options).requestHandler(router).listen();
+      return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(listening::accept);
     }
   }
 
@@ -292,6 +321,9 @@ public final class SignetServer implements AutoCloseable {
         .setHost(config.host()).setPort(config.port())
         .setMaxHeaderSize(config.limits().maxHeaderBytes())
         .setIdleTimeout(config.limits().idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    if (tls != null) {
+      tls.current().applyTo(options);
+    }
     // One server per core on the same port, each on its own event loop: Vert.x spreads connections
     // across them, and signature checks run where the request arrived.
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -301,7 +333,7 @@ public final class SignetServer implements AutoCloseable {
     for (int attempt = 0; attempt < (config.port() == 0 ? 5 : 1); attempt++) {
       HttpServerOptions bound = new HttpServerOptions(options).setPort(config.port() == 0 ? freePort(config.host()) : config.port());
       try {
-        await(vertx.deployVerticle(() -> new HttpVerticle(bound, router), new DeploymentOptions().setInstances(instances)));
+        await(vertx.deployVerticle(() -> new HttpVerticle(bound, router, httpServers::add), new DeploymentOptions().setInstances(instances)));
         port = bound.getPort();
         last = null;
         break;
@@ -313,17 +345,20 @@ public final class SignetServer implements AutoCloseable {
     if (last != null) {
       throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(last), last);
     }
-    LOG.info("signet serve listening on {}:{} ({} event loops on {}, Ed25519 by {}, data in {})", config.host(), port,
-        instances, vertx.isNativeTransportEnabled() ? "epoll" : "Java NIO", ed25519.description(),
-        config.dataPath().toAbsolutePath());
+    LOG.info("signet serve listening on {}:{} ({}; {} event loops on {}, Ed25519 by {}, data in {})", config.host(), port,
+        tls == null ? "HTTP" : "HTTPS, " + tls.current().describe(), instances,
+        vertx.isNativeTransportEnabled() ? "epoll" : "Java NIO", ed25519.description(), config.dataPath().toAbsolutePath());
+    if (tls != null && config.tls().reloadSeconds() > 0) {
+      vertx.setPeriodic(config.tls().reloadSeconds() * 1000L, t -> vertx.executeBlocking(() -> tls.reload(httpServers, "files changed"), false));
+    }
   }
 
   // ---- handlers ----
 
   private void requestId(RoutingContext ctx) {
-    String given = ctx.request().getHeader("X-Request-Id");
+    String given = ctx.request().getHeader(X_REQUEST_ID);
     String id = given != null && REQUEST_ID.matcher(given).matches() ? given : newRequestId();
-    ctx.response().putHeader("X-Request-Id", id);
+    ctx.response().putHeader(X_REQUEST_ID, id);
     ctx.next();
   }
 
@@ -334,11 +369,27 @@ public final class SignetServer implements AutoCloseable {
   }
 
   private void adminAuth(RoutingContext ctx) {
+    if (config.admin().clientCertificates() && !hasClientCertificate(ctx)) {
+      Envelope.error(ctx, 401, "admin client certificate required (signed by admin.client_ca)");
+      return;
+    }
     if (!adminToken.matches(ctx.request().getHeader("Authorization"))) {
       Envelope.error(ctx, 401, "admin token required");
       return;
     }
     ctx.next();
+  }
+
+  /** Whether the TLS client presented a certificate; the handshake has already validated it against admin.client_ca. */
+  private static boolean hasClientCertificate(RoutingContext ctx) {
+    if (!ctx.request().isSSL()) {
+      return false;
+    }
+    try {
+      return !ctx.request().connection().peerCertificates().isEmpty();
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return false;
+    }
   }
 
   private Map<String, Object> health(RoutingContext ctx) {
@@ -349,6 +400,9 @@ public final class SignetServer implements AutoCloseable {
     out.put("store", storeOk ? "ok" : "unavailable");
     out.put("replay", replayOk ? "ok" : "unavailable");
     out.put("crypto", Map.of("ed25519", ed25519.id()));
+    if (draining) {
+      throw new ApiError(503, "unavailable: shutting down");
+    }
     if (!storeOk || !replayOk) {
       throw new ApiError(503, "unavailable: " + (storeOk ? "" : "store ") + (replayOk ? "" : "replay"));
     }
@@ -525,8 +579,45 @@ public final class SignetServer implements AutoCloseable {
     return String.valueOf(t.getMessage());
   }
 
+  /** SIGHUP: re-reads the TLS files now (a no-op without TLS or when they did not change). */
+  public void reloadTls() {
+    if (tls == null) {
+      LOG.info("reload asked for: TLS is off (tls.cert is not set), nothing to reload");
+      return;
+    }
+    tls.reload(httpServers, "SIGHUP");
+  }
+
+  /**
+   * SIGTERM: {@code /healthz} fails for {@code shutdown.drain_seconds} while requests are still
+   * served, then the servers stop accepting and each connection closes once its request in flight
+   * is answered (at most {@code shutdown.grace_seconds}), then Redis and the store close. A token
+   * claimed during the shutdown still gets its answer: nothing it needs closes before the servers.
+   */
+  public void shutdown() {
+    ServerConfig.Shutdown s = config.shutdown();
+    draining = true;
+    LOG.info("shutting down: /healthz fails for {} s, then requests in flight get up to {} s", s.drainSeconds(), s.graceSeconds());
+    try {
+      Thread.sleep(s.drainSeconds() * 1000L);
+      List<java.util.concurrent.CompletableFuture<Void>> done = httpServers.stream()
+          .map(h -> h.shutdown(Duration.ofSeconds(s.graceSeconds())).toCompletionStage().toCompletableFuture()).toList();
+      java.util.concurrent.CompletableFuture.allOf(done.toArray(java.util.concurrent.CompletableFuture[]::new))
+          .get(s.graceSeconds() + 10L, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("graceful shutdown did not finish: {}", rootMessage(e));
+    }
+    close();
+    LOG.info("stopped");
+  }
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       if (redis != null) {
         redis.close();

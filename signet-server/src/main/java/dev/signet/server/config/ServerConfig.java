@@ -13,6 +13,9 @@ public record ServerConfig(
     String host,
     int port,
     @JsonProperty("data_dir") String dataDir,
+    Tls tls,
+    Admin admin,
+    Shutdown shutdown,
     Store store,
     Replay replay,
     Crypto crypto,
@@ -38,6 +41,23 @@ public record ServerConfig(
    * request to check are believed only from these addresses or CIDR blocks.
    */
   public record Decisions(@JsonProperty("trusted_proxies") java.util.List<String> trustedProxies) {}
+
+  /** HTTPS on the server's port: PEM certificate chain and key, re-read every {@code reload_seconds} and on SIGHUP. */
+  public record Tls(String cert, String key, @JsonProperty("reload_seconds") int reloadSeconds) {
+    public boolean enabled() {
+      return !cert.isBlank();
+    }
+  }
+
+  /** The admin API: with {@code client_ca}, a client certificate signed by it is required as well as the token. */
+  public record Admin(@JsonProperty("client_ca") String clientCa) {
+    public boolean clientCertificates() {
+      return !clientCa.isBlank();
+    }
+  }
+
+  /** SIGTERM: fail {@code /healthz} for {@code drain_seconds}, then finish in-flight requests within {@code grace_seconds}. */
+  public record Shutdown(@JsonProperty("drain_seconds") int drainSeconds, @JsonProperty("grace_seconds") int graceSeconds) {}
 
   /** Log lines as {@code text} or {@code json} (one object per line), at {@code level} and above. */
   public record Log(String format, String level) {}
@@ -123,6 +143,11 @@ public record ServerConfig(
     require(port >= 0 && port <= 65535, "port must be 0-65535");
     require(host != null && !host.isBlank(), "host is required");
     require(dataDir != null && !dataDir.isBlank(), "data_dir is required");
+    require(tls.cert().isBlank() == tls.key().isBlank(), "tls.cert and tls.key must be set together");
+    require(tls.reloadSeconds() >= 0 && tls.reloadSeconds() <= 86_400, "tls.reload_seconds must be 0-86400");
+    require(!admin.clientCertificates() || tls.enabled(), "admin.client_ca needs tls.cert and tls.key (client certificates need HTTPS)");
+    require(shutdown.drainSeconds() >= 0 && shutdown.drainSeconds() <= 300, "shutdown.drain_seconds must be 0-300");
+    require(shutdown.graceSeconds() >= 0 && shutdown.graceSeconds() <= 3600, "shutdown.grace_seconds must be 0-3600");
     require(java.util.List.of("embedded", "postgres").contains(store.type()), "store.type must be embedded or postgres");
     if (store.type().equals("postgres")) {
       require(store.url().startsWith("jdbc:postgresql://"), "store.url must be jdbc:postgresql://host:port/database");

@@ -2,6 +2,8 @@ package dev.signet.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +11,10 @@ import java.util.Map;
 /** The seeds' response envelope: {@code {"data": ...}} or {@code {"error": {status, code, description}}}. */
 public final class Envelope {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Pre-encoded header value: written as bytes, not re-encoded on every response. */
+  private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+  private static final byte[] INTERNAL_ERROR =
+      "{\"error\":{\"status\":500,\"code\":500,\"description\":\"internal error\"}}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private Envelope() {}
 
@@ -28,13 +34,14 @@ public final class Envelope {
     if (ctx.response().ended()) {
       return;
     }
-    String json;
+    byte[] json;
     try {
-      json = JSON.writeValueAsString(body);
+      // Straight to UTF-8 bytes: no intermediate String to encode again (measured on GET /me).
+      json = JSON.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       status = 500;
-      json = "{\"error\":{\"status\":500,\"code\":500,\"description\":\"internal error\"}}";
+      json = INTERNAL_ERROR;
     }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(json);
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(Buffer.buffer(json));
   }
 }
