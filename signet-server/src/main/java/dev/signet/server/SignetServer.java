@@ -282,15 +282,17 @@ public final class SignetServer implements AutoCloseable {
     router.get("/healthz").handler(ctx -> blocking(ctx, () -> health(ctx)));
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
     router.route("/admin/*").handler(this::adminAuth);
-    router.post("/admin/users").handler(ctx -> blocking(ctx, () -> admin.createUser(json(ctx))));
-    router.post("/admin/users/:uid/sessions").handler(ctx -> blocking(ctx, () -> admin.createSession(ctx.pathParam("uid"), json(ctx))));
-    router.put("/admin/users/:uid/pin").handler(ctx -> blocking(ctx, () -> admin.setPin(ctx.pathParam("uid"), json(ctx))));
-    router.delete("/admin/sessions/:sid").handler(ctx -> blocking(ctx, () -> admin.deleteSession(ctx.pathParam("sid"))));
-    router.post("/admin/oauth/authorizations").handler(ctx -> blocking(ctx, () -> admin.createAuthorization(json(ctx))));
-    router.delete("/admin/oauth/authorizations/:aid").handler(ctx -> blocking(ctx, () -> admin.deleteAuthorization(ctx.pathParam("aid"))));
-    router.post("/admin/service-keys").handler(ctx -> blocking(ctx, () -> admin.createServiceKey(json(ctx))));
+    router.post("/admin/users").handler(ctx -> blocking(ctx, () -> admin.createUser(actor(ctx), json(ctx))));
+    router.post("/admin/users/:uid/sessions").handler(ctx -> blocking(ctx, () -> admin.createSession(actor(ctx), ctx.pathParam("uid"), json(ctx))));
+    router.put("/admin/users/:uid/pin").handler(ctx -> blocking(ctx, () -> admin.setPin(actor(ctx), ctx.pathParam("uid"), json(ctx))));
+    router.delete("/admin/sessions/:sid").handler(ctx -> blocking(ctx, () -> admin.deleteSession(actor(ctx), ctx.pathParam("sid"))));
+    router.post("/admin/oauth/authorizations").handler(ctx -> blocking(ctx, () -> admin.createAuthorization(actor(ctx), json(ctx))));
+    router.delete("/admin/oauth/authorizations/:aid").handler(ctx -> blocking(ctx,
+        () -> admin.deleteAuthorization(actor(ctx), ctx.pathParam("aid"))));
+    router.post("/admin/service-keys").handler(ctx -> blocking(ctx, () -> admin.createServiceKey(actor(ctx), json(ctx))));
     router.delete("/admin/service-keys/:issuer/:kid").handler(ctx -> blocking(ctx,
-        () -> admin.deleteServiceKey(ctx.pathParam("issuer"), ctx.pathParam("kid"))));
+        () -> admin.deleteServiceKey(actor(ctx), ctx.pathParam("issuer"), ctx.pathParam("kid"))));
+    router.get("/admin/audit").handler(ctx -> blocking(ctx, () -> admin.audit(ctx.request().getParam("limit"), ctx.request().getParam("cursor"))));
     router.get("/me").handler(ctx -> respond(ctx, authenticate(ctx, auth).map(Identity::describe)));
     router.get("/currentUser").handler(ctx -> respond(ctx, currentUser(ctx)));
     router.post("/getToken").handler(ctx -> blocking(ctx, () -> graphene().login(ctx.body().buffer())));
@@ -378,6 +380,23 @@ public final class SignetServer implements AutoCloseable {
       return;
     }
     ctx.next();
+  }
+
+  /** Who makes an admin change, for the audit log: the admin token's id, and the client certificate's subject when there is one. */
+  private dev.signet.store.Records.Actor actor(RoutingContext ctx) {
+    String who = adminToken.id();
+    if (hasClientCertificate(ctx)) {
+      try {
+        java.security.cert.Certificate c = ctx.request().connection().peerCertificates().get(0);
+        if (c instanceof java.security.cert.X509Certificate x) {
+          who = who + ", certificate " + x.getSubjectX500Principal().getName();
+        }
+      } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+        // checked just above: cannot happen
+      }
+    }
+    io.vertx.core.net.SocketAddress from = ctx.request().remoteAddress();
+    return new dev.signet.store.Records.Actor(who, from == null ? "unknown" : from.hostAddress(), clock.instant().getEpochSecond());
   }
 
   /** Whether the TLS client presented a certificate; the handshake has already validated it against admin.client_ca. */

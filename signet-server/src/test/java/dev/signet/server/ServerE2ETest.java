@@ -323,4 +323,38 @@ class ServerE2ETest {
   static String b64(String json) {
     return Base64Url.encode(json.getBytes(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void everyAdminChangeIsAuditedWithoutSecretsNewestFirstByPages() throws Exception {
+    String uid = newUser();
+    Reply generated = admin("POST", "/admin/users/" + uid + "/sessions", "{}");
+    String sid = generated.json().at("/data/session_id").asText();
+    String privateKey = generated.json().at("/data/keystore/session_private_key").asText();
+    assertThat(privateKey).isNotBlank();
+    assertThat(admin("PUT", "/admin/users/" + uid + "/pin", "{\"pin\":\"246810\"}").status()).isEqualTo(200);
+    assertThat(admin("DELETE", "/admin/sessions/" + sid, null).status()).isEqualTo(200);
+    assertThat(admin("DELETE", "/admin/sessions/" + sid, null).status()).as("nothing deleted, nothing audited").isEqualTo(404);
+    assertThat(admin("POST", "/admin/users", "{\"user_id\":\"" + uid + "\"}").status()).as("a conflict is not a change").isEqualTo(409);
+
+    Reply audit = admin("GET", "/admin/audit?limit=3", null);
+    assertThat(audit.status()).isEqualTo(200);
+    JsonNode entries = audit.json().at("/data/entries");
+    assertThat(entries).hasSize(3);
+    assertThat(entries.findValuesAsText("action")).containsExactly("session.delete", "pin.set", "session.create");
+    assertThat(entries.get(0).get("target").asText()).isEqualTo(sid);
+    assertThat(entries.get(1).get("target").asText()).isEqualTo(uid);
+    assertThat(entries.get(0).get("actor").asText()).matches("admin token [0-9a-f]{8}");
+    assertThat(entries.get(0).get("address").asText()).isEqualTo("127.0.0.1");
+    assertThat(entries.get(0).get("at").asLong()).isCloseTo(Clock.systemUTC().instant().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
+    String cursor = audit.json().at("/data/next_cursor").asText();
+    Reply rest = admin("GET", "/admin/audit?limit=3&cursor=" + cursor, null);
+    assertThat(rest.json().at("/data/entries").findValuesAsText("action")).containsExactly("user.create");
+    assertThat(rest.json().at("/data/next_cursor").isNull()).isTrue();
+    String all = audit.raw().body() + rest.raw().body();
+    assertThat(all).doesNotContain("246810").doesNotContain(privateKey).doesNotContain(ADMIN);
+
+    assertThat(admin("GET", "/admin/audit?limit=501", null).description()).isEqualTo("limit must be 1-500");
+    assertThat(admin("GET", "/admin/audit?cursor=bm9wZQ", null).description()).isEqualTo("cursor is not one this server gave");
+    assertThat(call("GET", "/admin/audit", null, Map.of()).status()).isEqualTo(401);
+  }
 }

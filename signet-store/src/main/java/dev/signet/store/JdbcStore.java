@@ -23,10 +23,39 @@ import org.h2.jdbcx.JdbcConnectionPool;
 public final class JdbcStore implements Store {
   private final DataSource dataSource;
   private final AutoCloseable closer;
+  /** Who the changes of this view are audited as; null: not audited (verification's own writes). */
+  private final Records.Actor actor;
 
   private JdbcStore(DataSource dataSource, AutoCloseable closer) {
+    this(dataSource, closer, (Records.Actor) null);
+  }
+
+  private JdbcStore(DataSource dataSource, AutoCloseable closer, Records.Actor actor) {
     this.dataSource = dataSource;
     this.closer = closer;
+    this.actor = actor;
+  }
+
+  @Override
+  public Store audited(Records.Actor actor) {
+    return new JdbcStore(dataSource, () -> {}, java.util.Objects.requireNonNull(actor, "actor"));
+  }
+
+  @Override
+  public java.util.List<Records.AuditEntry> audit(long beforeId, int limit) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = prepare(c, "SELECT id, at, actor, address, action, target, detail FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
+            beforeId, limit);
+        ResultSet rs = ps.executeQuery()) {
+      java.util.List<Records.AuditEntry> out = new java.util.ArrayList<>();
+      while (rs.next()) {
+        out.add(new Records.AuditEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            rs.getString(6), rs.getString(7)));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("store query failed", e);
+    }
   }
 
   private JdbcStore(DataSource dataSource, AutoCloseable closer, String schema) {
@@ -86,7 +115,7 @@ public final class JdbcStore implements Store {
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "signet", "");
     pool.setMaxConnections(16);
     try {
-      return new JdbcStore(pool, pool::dispose, null);
+      return new JdbcStore(pool, pool::dispose, (String) null);
     } catch (RuntimeException e) {
       pool.dispose();
       throw new StoreException("cannot open the embedded database in " + dataDir + ": " + rootMessage(e), e);
@@ -95,7 +124,8 @@ public final class JdbcStore implements Store {
 
   @Override
   public boolean createUser(String userId, String name, long now) {
-    return insert("INSERT INTO users (user_id, name, created_at) VALUES (?, ?, ?)", userId, name, now);
+    return change("user.create", userId, name == null ? null : "name=" + name,
+        c -> insert(c, "INSERT INTO users (user_id, name, created_at) VALUES (?, ?, ?)", userId, name, now));
   }
 
   @Override
@@ -105,8 +135,9 @@ public final class JdbcStore implements Store {
 
   @Override
   public boolean createSession(Records.Session s) {
-    return insert("INSERT INTO sessions (session_id, user_id, algorithm, public_key, scopes, pin_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        s.sessionId(), s.userId(), s.algorithm(), s.publicKey(), joinScopes(s.scopes()), s.pinKey(), s.createdAt());
+    return change("session.create", s.sessionId(), "user=" + s.userId() + " algorithm=" + s.algorithm() + " scopes=" + auditScopes(s.scopes()),
+        c -> insert(c, "INSERT INTO sessions (session_id, user_id, algorithm, public_key, scopes, pin_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            s.sessionId(), s.userId(), s.algorithm(), s.publicKey(), joinScopes(s.scopes()), s.pinKey(), s.createdAt()));
   }
 
   @Override
@@ -118,13 +149,14 @@ public final class JdbcStore implements Store {
 
   @Override
   public boolean deleteSession(String sessionId) {
-    return update("DELETE FROM sessions WHERE session_id = ?", sessionId) > 0;
+    return change("session.delete", sessionId, null, c -> update(c, "DELETE FROM sessions WHERE session_id = ?", sessionId) > 0);
   }
 
   @Override
   public boolean createAuthorization(Records.Authorization a) {
-    return insert("INSERT INTO oauth_authorizations (authorization_id, app_id, user_id, public_key, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        a.authorizationId(), a.appId(), a.userId(), a.publicKey(), joinScopes(a.scopes()), a.createdAt());
+    return change("oauth_authorization.create", a.authorizationId(), "app=" + a.appId() + " user=" + a.userId() + " scopes=" + auditScopes(a.scopes()),
+        c -> insert(c, "INSERT INTO oauth_authorizations (authorization_id, app_id, user_id, public_key, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            a.authorizationId(), a.appId(), a.userId(), a.publicKey(), joinScopes(a.scopes()), a.createdAt()));
   }
 
   @Override
@@ -136,13 +168,15 @@ public final class JdbcStore implements Store {
 
   @Override
   public boolean deleteAuthorization(String authorizationId) {
-    return update("DELETE FROM oauth_authorizations WHERE authorization_id = ?", authorizationId) > 0;
+    return change("oauth_authorization.delete", authorizationId, null,
+        c -> update(c, "DELETE FROM oauth_authorizations WHERE authorization_id = ?", authorizationId) > 0);
   }
 
   @Override
   public boolean createServiceKey(Records.ServiceKey k) {
-    return insert("INSERT INTO service_keys (issuer, kid, public_key, created_at) VALUES (?, ?, ?, ?)",
-        k.issuer(), k.kid(), k.publicKey(), k.createdAt());
+    return change("service_key.create", k.issuer() + "/" + k.kid(), null,
+        c -> insert(c, "INSERT INTO service_keys (issuer, kid, public_key, created_at) VALUES (?, ?, ?, ?)",
+            k.issuer(), k.kid(), k.publicKey(), k.createdAt()));
   }
 
   @Override
@@ -153,14 +187,15 @@ public final class JdbcStore implements Store {
 
   @Override
   public boolean deleteServiceKey(String issuer, String kid) {
-    return update("DELETE FROM service_keys WHERE issuer = ? AND kid = ?", issuer, kid) > 0;
+    return change("service_key.delete", issuer + "/" + kid, null,
+        c -> update(c, "DELETE FROM service_keys WHERE issuer = ? AND kid = ?", issuer, kid) > 0);
   }
 
   @Override
   public void setPinHash(String userId, String hash) {
-    if (update("UPDATE pins SET pin_hash = ?, failures = 0, locked_until = 0 WHERE user_id = ?", hash, userId) == 0) {
-      insert("INSERT INTO pins (user_id, pin_hash) VALUES (?, ?)", userId, hash);
-    }
+    // The audit entry names the user only: never the PIN, nor its hash.
+    change("pin.set", userId, null, c -> update(c, "UPDATE pins SET pin_hash = ?, failures = 0, locked_until = 0 WHERE user_id = ?", hash, userId) > 0
+        || insert(c, "INSERT INTO pins (user_id, pin_hash) VALUES (?, ?)", userId, hash));
   }
 
   @Override
@@ -232,16 +267,30 @@ public final class JdbcStore implements Store {
   }
 
   private int update(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args)) {
-      return ps.executeUpdate();
+    try (Connection c = dataSource.getConnection()) {
+      return update(c, sql, args);
     } catch (SQLException e) {
       throw new StoreException("store update failed", e);
     }
   }
 
-  /** False when a unique or foreign key refuses the row (the caller says which). */
+  private static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, args)) {
+      return ps.executeUpdate();
+    }
+  }
+
   private boolean insert(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args)) {
+    try (Connection c = dataSource.getConnection()) {
+      return insert(c, sql, args);
+    } catch (SQLException e) {
+      throw new StoreException("store insert failed", e);
+    }
+  }
+
+  /** False when a unique or foreign key refuses the row (the caller says which). */
+  private static boolean insert(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, args)) {
       ps.executeUpdate();
       return true;
     } catch (SQLIntegrityConstraintViolationException e) {
@@ -251,7 +300,44 @@ public final class JdbcStore implements Store {
       if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
         return false;
       }
-      throw new StoreException("store insert failed", e);
+      throw e;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Change {
+    /** True if it changed something. */
+    boolean apply(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs an admin change; on an audited view, in one transaction with its audit entry, which is
+   * written only when the change changed something (a refused or empty change is rolled back whole).
+   */
+  private boolean change(String action, String target, String detail, Change change) {
+    try (Connection c = dataSource.getConnection()) {
+      if (actor == null) {
+        return change.apply(c);
+      }
+      c.setAutoCommit(false);
+      try {
+        boolean changed = change.apply(c);
+        if (changed) {
+          update(c, "INSERT INTO audit (at, actor, address, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)",
+              actor.at(), actor.who(), actor.address(), action, target, detail);
+          c.commit();
+        } else {
+          c.rollback();
+        }
+        return changed;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("store change failed", e);
     }
   }
 
@@ -265,6 +351,10 @@ public final class JdbcStore implements Store {
 
   private static String joinScopes(Set<String> scopes) {
     return scopes == null ? null : String.join(" ", scopes);
+  }
+
+  private static String auditScopes(Set<String> scopes) {
+    return scopes == null ? "any" : String.join(",", scopes);
   }
 
   private static Set<String> splitScopes(String s) {

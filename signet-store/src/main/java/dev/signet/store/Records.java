@@ -23,4 +23,16 @@ public final class Records {
   public record PinState(String hash, long lastIterator, int failures, long lockedUntil) {}
 
   public record ServiceKey(String issuer, String kid, String publicKey, long createdAt) {}
+
+  /** Who makes an admin change: the credential ({@code who}), the client's address, and when (unix s). */
+  public record Actor(String who, String address, long at) {}
+
+  /**
+   * One admin change, as the audit log keeps it.
+   *
+   * @param action e.g. {@code session.delete}
+   * @param target the id changed (user, session, authorization, issuer/kid)
+   * @param detail public facts about it (the user a session is for, its algorithm and scopes), or null
+   */
+  public record AuditEntry(long id, long at, String actor, String address, String action, String target, String detail) {}
 }

@@ -52,6 +52,17 @@ public interface Store extends AutoCloseable {
   /** Stores a shared secret unless one of that name exists; false if one did (another node won). */
   boolean createSecret(String name, String secret, long now);
 
+  /**
+   * This store, with each change it makes (users, sessions, PINs, authorizations, service keys)
+   * also written to the audit log as made by {@code actor}, in the change's own transaction: a
+   * change that is not made (a duplicate, nothing to delete) writes no entry, and no entry is
+   * written without its change. The view shares this store's connections; closing it closes nothing.
+   */
+  Store audited(Records.Actor actor);
+
+  /** Audit entries with an id below {@code beforeId}, newest first, at most {@code limit}. */
+  java.util.List<Records.AuditEntry> audit(long beforeId, int limit);
+
   /** Whether the store answers right now. */
   boolean healthy();
 

@@ -38,6 +38,40 @@ abstract class StoreContract {
   }
 
   @Test
+  void auditedChangesAreLoggedWithTheirChangeAndOnlyThen() {
+    long top = Long.MAX_VALUE;
+    int before = store().audit(top, 500).size();
+    Store audited = store().audited(new Records.Actor("admin token 0123abcd", "192.0.2.7", 1_700_000_000L));
+    String uid = UUID.randomUUID().toString();
+    assertThat(audited.createUser(uid, "alice", 1)).isTrue();
+    assertThat(audited.createUser(uid, "again", 1)).as("a duplicate changes nothing").isFalse();
+    String sid = UUID.randomUUID().toString();
+    assertThat(audited.createSession(new Records.Session(sid, uid, "EdDSA", "pk", null, "ab".repeat(32), 3))).isTrue();
+    audited.setPinHash(uid, "$argon2id$secret-hash");
+    assertThat(audited.deleteSession(sid)).isTrue();
+    assertThat(audited.deleteSession(sid)).as("nothing to delete").isFalse();
+    assertThat(audited.createServiceKey(new Records.ServiceKey("org", "audit-k", "pem", 1))).isTrue();
+    assertThat(store().createUser(UUID.randomUUID().toString(), "unaudited", 1)).as("the store itself writes no entry").isTrue();
+
+    var entries = store().audit(top, 500);
+    assertThat(entries).hasSize(before + 5);
+    var mine = entries.subList(0, 5);
+    assertThat(mine).extracting(Records.AuditEntry::action)
+        .containsExactly("service_key.create", "session.delete", "pin.set", "session.create", "user.create");
+    assertThat(mine).extracting(Records.AuditEntry::target).containsExactly("org/audit-k", sid, uid, sid, uid);
+    assertThat(mine).allSatisfy(e -> {
+      assertThat(e.actor()).isEqualTo("admin token 0123abcd");
+      assertThat(e.address()).isEqualTo("192.0.2.7");
+      assertThat(e.at()).isEqualTo(1_700_000_000L);
+    });
+    assertThat(mine.get(3).detail()).isEqualTo("user=" + uid + " algorithm=EdDSA scopes=any");
+    assertThat(mine.toString()).doesNotContain("secret-hash").doesNotContain("ab".repeat(32));
+    // Newest first, by pages.
+    var page = store().audit(mine.get(1).id(), 2);
+    assertThat(page).extracting(Records.AuditEntry::action).containsExactly("pin.set", "session.create");
+  }
+
+  @Test
   void authorizationsAndServiceKeys() {
     String uid = newUser();
     String aid = UUID.randomUUID().toString();

@@ -2,6 +2,7 @@ package dev.signet.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.codec.Base64Url;
 import dev.signet.codec.Hex;
 import dev.signet.jwt.JwsAlgorithm;
 import dev.signet.keys.Ed25519PrivateKey;
@@ -21,6 +22,7 @@ import dev.signet.verify.KeyRef;
 import dev.signet.verify.Scheme;
 import dev.signet.verify.TokenChecks;
 import dev.signet.verify.VerificationException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -45,14 +47,14 @@ public final class AdminApi {
     this.pinAttempts = pinAttempts;
   }
 
-  public Map<String, Object> createUser(ObjectNode body) {
+  public Map<String, Object> createUser(Records.Actor actor, ObjectNode body) {
     String userId = optionalText(body, "user_id");
     userId = userId == null ? UUID.randomUUID().toString() : uuid(userId, "user_id");
     String name = optionalText(body, "name");
     if (name != null && name.length() > 256) {
       throw ApiError.badRequest("name is longer than 256 characters");
     }
-    if (!store.createUser(userId, name, now())) {
+    if (!store.audited(actor).createUser(userId, name, now())) {
       throw ApiError.conflict("user " + userId + " exists");
     }
     return Map.of("user_id", userId);
@@ -62,7 +64,7 @@ public final class AdminApi {
    * A session for a user: with {@code public_key}, the client holds the private key; without, the
    * server makes an Ed25519 key pair and returns it once, as a newer-SDK keystore.
    */
-  public Map<String, Object> createSession(String userId, ObjectNode body) {
+  public Map<String, Object> createSession(Records.Actor actor, String userId, ObjectNode body) {
     uuid(userId, "user id");
     requireUser(userId);
     String algorithmName = optionalText(body, "algorithm");
@@ -79,7 +81,7 @@ public final class AdminApi {
     String normalized = normalizeSessionKey(algorithm, publicKey);
     X25519PrivateKey pinKey = X25519PrivateKey.generate(random);
     String sessionId = UUID.randomUUID().toString();
-    store.createSession(new Records.Session(sessionId, userId, algorithm.name(), normalized, scopes(body, false),
+    store.audited(actor).createSession(new Records.Session(sessionId, userId, algorithm.name(), normalized, scopes(body, false),
         Hex.encode(pinKey.toBytes()), now()));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("session_id", sessionId);
@@ -91,14 +93,14 @@ public final class AdminApi {
     return out;
   }
 
-  public Map<String, Object> deleteSession(String sessionId) {
+  public Map<String, Object> deleteSession(Records.Actor actor, String sessionId) {
     Records.Session s = store.session(sessionId).orElseThrow(() -> ApiError.notFound("no session " + sessionId));
-    store.deleteSession(sessionId);
+    store.audited(actor).deleteSession(sessionId);
     keys.invalidate(new KeyRef(Scheme.MIXIN_BOT, s.userId(), sessionId));
     return Map.of("session_id", sessionId, "deleted", true);
   }
 
-  public Map<String, Object> setPin(String userId, ObjectNode body) throws VerificationException {
+  public Map<String, Object> setPin(Records.Actor actor, String userId, ObjectNode body) throws VerificationException {
     requireUser(userId);
     String pin = optionalText(body, "pin");
     if (pin == null) {
@@ -110,30 +112,30 @@ public final class AdminApi {
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest("pin must be 6 digits");
     }
-    store.setPinHash(userId, PinHash.hash(bytes, random));
+    store.audited(actor).setPinHash(userId, PinHash.hash(bytes, random));
     pinAttempts.reset(userId);
     return Map.of("user_id", userId, "updated", true);
   }
 
-  public Map<String, Object> createAuthorization(ObjectNode body) {
+  public Map<String, Object> createAuthorization(Records.Actor actor, ObjectNode body) {
     String appId = uuid(requiredText(body, "app_id"), "app_id");
     String userId = uuid(requiredText(body, "user_id"), "user_id");
     requireUser(userId);
     String publicKey = normalizeSessionKey(JwsAlgorithm.EdDSA, requiredText(body, "public_key"));
     Set<String> scopes = scopes(body, true);
     String id = UUID.randomUUID().toString();
-    store.createAuthorization(new Records.Authorization(id, appId, userId, publicKey, scopes, now()));
+    store.audited(actor).createAuthorization(new Records.Authorization(id, appId, userId, publicKey, scopes, now()));
     return Map.of("authorization_id", id);
   }
 
-  public Map<String, Object> deleteAuthorization(String id) {
+  public Map<String, Object> deleteAuthorization(Records.Actor actor, String id) {
     Records.Authorization a = store.authorization(id).orElseThrow(() -> ApiError.notFound("no authorization " + id));
-    store.deleteAuthorization(id);
+    store.audited(actor).deleteAuthorization(id);
     keys.invalidate(new KeyRef(Scheme.MIXIN_OAUTH, a.appId(), id));
     return Map.of("authorization_id", id, "deleted", true);
   }
 
-  public Map<String, Object> createServiceKey(ObjectNode body) {
+  public Map<String, Object> createServiceKey(Records.Actor actor, ObjectNode body) {
     String issuer = boundedText(body, "issuer");
     String kid = boundedText(body, "kid");
     String pem = requiredText(body, "public_key");
@@ -143,18 +145,65 @@ public final class AdminApi {
     } catch (KeyException e) {
       throw ApiError.badRequest("public_key: " + e.getMessage());
     }
-    if (!store.createServiceKey(new Records.ServiceKey(issuer, kid, normalized, now()))) {
+    if (!store.audited(actor).createServiceKey(new Records.ServiceKey(issuer, kid, normalized, now()))) {
       throw ApiError.conflict("service key " + issuer + "/" + kid + " exists; delete it first to rotate");
     }
     return Map.of("issuer", issuer, "kid", kid);
   }
 
-  public Map<String, Object> deleteServiceKey(String issuer, String kid) {
-    if (!store.deleteServiceKey(issuer, kid)) {
+  public Map<String, Object> deleteServiceKey(Records.Actor actor, String issuer, String kid) {
+    if (!store.audited(actor).deleteServiceKey(issuer, kid)) {
       throw ApiError.notFound("no service key " + issuer + "/" + kid);
     }
     keys.invalidate(new KeyRef(Scheme.SERVICE, issuer, kid));
     return Map.of("issuer", issuer, "kid", kid, "deleted", true);
+  }
+
+  /**
+   * {@code GET /admin/audit}: admin changes, newest first, {@code limit} (1-500, default 100) per
+   * page; {@code next_cursor} (opaque) fetches the page after, null on the last one.
+   */
+  public Map<String, Object> audit(String limitParam, String cursorParam) {
+    int limit = 100;
+    if (limitParam != null) {
+      try {
+        limit = Integer.parseInt(limitParam);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 500) {
+        throw ApiError.badRequest("limit must be 1-500");
+      }
+    }
+    long before = cursorParam == null ? Long.MAX_VALUE : cursor(cursorParam);
+    java.util.List<Records.AuditEntry> rows = store.audit(before, limit + 1);
+    java.util.List<Map<String, Object>> entries = new java.util.ArrayList<>();
+    for (Records.AuditEntry e : rows.subList(0, Math.min(limit, rows.size()))) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("at", e.at());
+      m.put("actor", e.actor());
+      m.put("address", e.address());
+      m.put("action", e.action());
+      m.put("target", e.target());
+      m.put("detail", e.detail());
+      entries.add(m);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("entries", entries);
+    out.put("next_cursor", rows.size() > limit ? Base64Url.encode(("audit:" + rows.get(limit - 1).id()).getBytes(StandardCharsets.US_ASCII)) : null);
+    return out;
+  }
+
+  private static long cursor(String text) {
+    try {
+      String decoded = new String(Base64Url.decode(text), StandardCharsets.US_ASCII);
+      if (decoded.matches("audit:[0-9]{1,18}")) {
+        return Long.parseLong(decoded.substring(6));
+      }
+    } catch (IllegalArgumentException e) {
+      // not base64url: refused below
+    }
+    throw ApiError.badRequest("cursor is not one this server gave");
   }
 
   // ---- input checks ----

@@ -63,6 +63,14 @@ public final class AdminToken {
     return generated;
   }
 
+  /**
+   * How the audit log names this credential: the first 8 hex digits of its SHA-256 (the store keeps
+   * the whole hash anyway), enough to tell a rotated token from the one before, nothing to guess from.
+   */
+  public String id() {
+    return "admin token " + Hex.encode(java.util.Arrays.copyOf(hash, 4));
+  }
+
   public boolean matches(String authorization) {
     if (authorization == null || !authorization.startsWith("Bearer ")) {
       return false;
