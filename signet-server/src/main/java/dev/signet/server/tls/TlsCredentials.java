@@ -54,14 +54,22 @@ public record TlsCredentials(ServerSSLOptions options, String fingerprint, X509C
 
   /** The files named by {@code tls.cert}, {@code tls.key} and {@code admin.client_ca} (null: none). */
   public record Sources(Path cert, Path key, Path clientCa) {
+    /** The files' bytes, read once: both what is parsed and what tells whether they changed. */
+    Contents read() throws TlsFileException {
+      return new Contents(bytes(cert, "tls.cert"), bytes(key, "tls.key"), clientCa == null ? null : bytes(clientCa, "admin.client_ca"));
+    }
+  }
+
+  /** The bytes of the three files (clientCa null: none). */
+  record Contents(byte[] cert, byte[] key, byte[] clientCa) {
     /** SHA-256 over the three files' bytes: whether they changed, without parsing them. */
-    String fingerprint() throws TlsFileException {
+    String fingerprint() {
       try {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        sha.update(bytes(cert, "tls.cert"));
-        sha.update(bytes(key, "tls.key"));
+        sha.update(cert);
+        sha.update(key);
         if (clientCa != null) {
-          sha.update(bytes(clientCa, "admin.client_ca"));
+          sha.update(clientCa);
         }
         return HexFormat.of().formatHex(sha.digest());
       } catch (GeneralSecurityException e) {
@@ -71,9 +79,13 @@ public record TlsCredentials(ServerSSLOptions options, String fingerprint, X509C
   }
 
   public static TlsCredentials read(Sources files) throws TlsFileException {
-    String fingerprint = files.fingerprint();
-    List<X509Certificate> chain = certificates(files.cert(), "tls.cert");
-    PrivateKey key = privateKey(files.key());
+    return parse(files, files.read());
+  }
+
+  /** Parses and checks {@code contents}, read from {@code files} (named in errors). */
+  static TlsCredentials parse(Sources files, Contents contents) throws TlsFileException {
+    List<X509Certificate> chain = certificates(contents.cert(), files.cert(), "tls.cert");
+    PrivateKey key = privateKey(contents.key(), files.key());
     X509Certificate leaf = chain.get(0);
     if (!belongTogether(key, leaf)) {
       throw new TlsFileException("tls.key " + files.key() + " is not the key of the first certificate in tls.cert " + files.cert());
@@ -84,11 +96,11 @@ public record TlsCredentials(ServerSSLOptions options, String fingerprint, X509C
     CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
     if (files.clientCa() != null) {
       PemTrustOptions trust = new PemTrustOptions();
-      certificates(files.clientCa(), "admin.client_ca").forEach(ca -> trust.addCertValue(pem(List.of(ca))));
+      certificates(contents.clientCa(), files.clientCa(), "admin.client_ca").forEach(ca -> trust.addCertValue(pem(List.of(ca))));
       // REQUEST, not REQUIRED: only the admin API insists; a presented certificate is still validated.
       options.setTrustOptions(trust).setClientAuth(ClientAuth.REQUEST);
     }
-    return new TlsCredentials(options, fingerprint, leaf);
+    return new TlsCredentials(options, contents.fingerprint(), leaf);
   }
 
   /** The same settings on options for {@code createHttpServer}. */
@@ -119,10 +131,10 @@ public record TlsCredentials(ServerSSLOptions options, String fingerprint, X509C
     }
   }
 
-  private static List<X509Certificate> certificates(Path file, String setting) throws TlsFileException {
+  private static List<X509Certificate> certificates(byte[] bytes, Path file, String setting) throws TlsFileException {
     try {
       List<X509Certificate> certs = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(bytes(file, setting))).stream()
+          .generateCertificates(new ByteArrayInputStream(bytes)).stream()
           .map(X509Certificate.class::cast).toList();
       if (certs.isEmpty()) {
         throw new TlsFileException(setting + ": no PEM certificate in " + file);
@@ -133,8 +145,8 @@ public record TlsCredentials(ServerSSLOptions options, String fingerprint, X509C
     }
   }
 
-  private static PrivateKey privateKey(Path file) throws TlsFileException {
-    String text = new String(bytes(file, "tls.key"), StandardCharsets.US_ASCII);
+  private static PrivateKey privateKey(byte[] bytes, Path file) throws TlsFileException {
+    String text = new String(bytes, StandardCharsets.US_ASCII);
     try (PEMParser parser = new PEMParser(new StringReader(text))) {
       for (Object o; (o = parser.readObject()) != null; ) {
         if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {

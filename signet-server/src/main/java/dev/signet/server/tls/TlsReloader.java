@@ -31,12 +31,13 @@ public final class TlsReloader {
   public synchronized boolean reload(Collection<HttpServer> servers, String why) {
     TlsCredentials next;
     try {
-      String fingerprint = sources.fingerprint();
+      TlsCredentials.Contents contents = sources.read();
+      String fingerprint = contents.fingerprint();
       if (fingerprint.equals(current.fingerprint()) || fingerprint.equals(refused)) {
         return false;
       }
       try {
-        next = TlsCredentials.read(sources);
+        next = TlsCredentials.parse(sources, contents);
       } catch (TlsCredentials.TlsFileException e) {
         refused = fingerprint;
         throw e;
