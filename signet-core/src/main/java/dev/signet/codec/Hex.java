@@ -35,12 +35,13 @@ public final class Hex {
     return out;
   }
 
+  /** Whether the text is non-empty, even-length ASCII hex (either case); what {@link #decode} accepts. */
   public static boolean isHex(CharSequence text) {
     if (text.length() == 0 || (text.length() & 1) != 0) {
       return false;
     }
     for (int i = 0; i < text.length(); i++) {
-      if (Character.digit(text.charAt(i), 16) < 0) {
+      if (value(text.charAt(i)) < 0) {
         return false;
       }
     }
@@ -48,10 +49,19 @@ public final class Hex {
   }
 
   private static int digit(CharSequence text, int i) {
-    int d = Character.digit(text.charAt(i), 16);
-    if (d < 0 || text.charAt(i) > 'f') {
+    int d = value(text.charAt(i));
+    if (d < 0) {
       throw new IllegalArgumentException("invalid hex character at offset " + i);
     }
     return d;
+  }
+
+  /** ASCII only: Character.digit would also take other scripts' digits and full-width letters. */
+  private static int value(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    char lower = (char) (c | 0x20);
+    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
   }
 }

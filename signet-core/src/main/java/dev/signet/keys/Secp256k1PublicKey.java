@@ -56,6 +56,9 @@ public final class Secp256k1PublicKey {
     if (i == 0) {
       throw new KeyException(KeyException.Reason.ENCODING, "Graphene public key has no prefix");
     }
+    if (i == t.length()) {
+      throw new KeyException(KeyException.Reason.LENGTH, "Graphene public key has nothing after its prefix");
+    }
     return parseGraphene(t, t.substring(0, i));
   }
 

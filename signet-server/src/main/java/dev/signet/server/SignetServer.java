@@ -1,7 +1,6 @@
 package dev.signet.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.signet.json.StrictJson;
 import dev.signet.keys.Ed25519Provider;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.server.admin.AdminApi;
@@ -552,14 +551,7 @@ public final class SignetServer implements AutoCloseable {
 
   private static ObjectNode json(RoutingContext ctx) {
     Buffer b = ctx.body().buffer();
-    if (b == null || b.length() == 0) {
-      throw ApiError.badRequest("a JSON object body is required");
-    }
-    try {
-      return StrictJson.parseObject(b.getBytes());
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("body: " + e.getMessage());
-    }
+    return AdminApi.body(b == null ? new byte[0] : b.getBytes());
   }
 
   /** Store access and slow hashes block: run them on the worker pool, unordered. */

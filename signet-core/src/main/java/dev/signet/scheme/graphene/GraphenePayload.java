@@ -17,6 +17,8 @@ public record GraphenePayload(String user, String link, String authIdentifier, S
   private static final Pattern ACCOUNT = Pattern.compile("[a-z][a-z0-9.-]{2,15}");
   private static final Pattern FIELD = Pattern.compile("[\\x21-\\x39\\x3b-\\x7e]{1,128}");
   private static final Pattern BLOCK_ID = Pattern.compile("[0-9a-f]{40}");
+  /** Lower-case only, as the block id: one spelling per payload. */
+  private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{130}");
   public static final int MAX_LENGTH = 1024;
 
   public GraphenePayload {
@@ -51,8 +53,8 @@ public record GraphenePayload(String user, String link, String authIdentifier, S
     if (!BLOCK_ID.matcher(p[5]).matches()) {
       throw new IllegalArgumentException("part 6 must be a 40-character lower-case hex block id");
     }
-    if (p[6].length() != 130 || !Hex.isHex(p[6])) {
-      throw new IllegalArgumentException("part 7 must be a 65-byte hex signature");
+    if (!SIGNATURE.matcher(p[6]).matches()) {
+      throw new IllegalArgumentException("part 7 must be a 65-byte lower-case hex signature");
     }
     return new GraphenePayload(p[0], p[1], p[2], p[3], Long.parseLong(p[4]), p[5], Hex.decode(p[6]));
   }

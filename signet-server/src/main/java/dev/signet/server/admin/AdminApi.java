@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.codec.Base64Url;
 import dev.signet.codec.Hex;
+import dev.signet.json.StrictJson;
 import dev.signet.jwt.JwsAlgorithm;
 import dev.signet.keys.Ed25519PrivateKey;
 import dev.signet.keys.Ed25519PublicKey;
@@ -47,6 +48,18 @@ public final class AdminApi {
     this.pinAttempts = pinAttempts;
   }
 
+  /** An admin request's body: one strict JSON object, or a 400 saying why not. */
+  public static ObjectNode body(byte[] bytes) {
+    if (bytes.length == 0) {
+      throw ApiError.badRequest("a JSON object body is required");
+    }
+    try {
+      return StrictJson.parseObject(bytes);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("body: " + e.getMessage());
+    }
+  }
+
   public Map<String, Object> createUser(Records.Actor actor, ObjectNode body) {
     String userId = optionalText(body, "user_id");
     userId = userId == null ? UUID.randomUUID().toString() : uuid(userId, "user_id");
@@ -88,7 +101,7 @@ public final class AdminApi {
     out.put("pin_token", pinKey.publicKey().toBase64Url());
     if (generated != null) {
       Keystore ks = new Keystore(userId, sessionId, generated, pinKey.publicKey(), null, null, null);
-      out.put("keystore", dev.signet.json.StrictJson.parseObject(ks.toJson()));
+      out.put("keystore", StrictJson.parseObject(ks.toJson()));
     }
     return out;
   }

@@ -34,18 +34,35 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static ServerConfig load(Path file, Map<String, String> env) {
-    ObjectNode tree = defaults();
+    String yaml = null;
     if (file != null) {
       try {
-        JsonNode user = YAML.readTree(Files.readString(file));
-        if (user != null && !user.isMissingNode() && !user.isNull()) {
-          if (!user.isObject()) {
-            throw new ConfigException(file + ": the configuration must be a YAML mapping");
-          }
-          merge(tree, (ObjectNode) user, "");
-        }
+        yaml = Files.readString(file);
       } catch (IOException e) {
         throw new ConfigException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+      }
+    }
+    return parse(yaml, String.valueOf(file), env);
+  }
+
+  /**
+   * As {@link #load}, from the file's text ({@code null}: no file); {@code origin} names it in
+   * errors. Every bad input is a {@link ConfigException}.
+   */
+  public static ServerConfig parse(String yaml, String origin, Map<String, String> env) {
+    ObjectNode tree = defaults();
+    if (yaml != null) {
+      JsonNode user;
+      try {
+        user = YAML.readTree(yaml);
+      } catch (IOException e) {
+        throw new ConfigException("cannot read " + origin + ": " + e.getMessage().lines().findFirst().orElse(""));
+      }
+      if (user != null && !user.isMissingNode() && !user.isNull()) {
+        if (!user.isObject()) {
+          throw new ConfigException(origin + ": the configuration must be a YAML mapping");
+        }
+        merge(tree, (ObjectNode) user, "");
       }
     }
     applyEnvironment(tree, env);
