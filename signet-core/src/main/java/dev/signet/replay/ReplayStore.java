@@ -16,4 +16,13 @@ public interface ReplayStore {
    *     the caller must refuse the credential (fail closed)
    */
   boolean firstUse(String id, Instant until) throws VerificationException;
+
+  /**
+   * As {@link #firstUse(String, Instant)}, for a credential issued at {@code issuedAt}. A store that
+   * can lose marks it acknowledged (a replicated Redis failing over) refuses, {@code STALE},
+   * credentials issued before it last could have lost them; others ignore {@code issuedAt}.
+   */
+  default boolean firstUse(String id, Instant issuedAt, Instant until) throws VerificationException {
+    return firstUse(id, until);
+  }
 }

@@ -87,7 +87,7 @@ public final class BearerAuthenticator {
         throw new VerificationException(Failure.MALFORMED, "access token longer than " + accessTokens.maxLength() + " characters");
       }
       // Access tokens are bearer tokens for their lifetime: nothing to claim.
-      return new CheckedToken(accessTokens.verify(jws, claims), null, null);
+      return CheckedToken.reusable(accessTokens.verify(jws, claims));
     } else if (claims.has("aud")) {
       if (service == null) {
         throw new VerificationException(Failure.AUDIENCE, "this server accepts no service tokens (no audience configured)");

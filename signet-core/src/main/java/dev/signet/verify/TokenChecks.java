@@ -156,8 +156,8 @@ public final class TokenChecks {
   }
 
   /** Consumes a single-use id; the last check, so that refused requests consume nothing. */
-  public static void singleUse(ReplayStore store, String id, Instant until) throws VerificationException {
-    if (!store.firstUse(id, until)) {
+  public static void singleUse(ReplayStore store, String id, Instant issuedAt, Instant until) throws VerificationException {
+    if (!store.firstUse(id, issuedAt, until)) {
       throw new VerificationException(Failure.REPLAYED, "token was already used");
     }
   }

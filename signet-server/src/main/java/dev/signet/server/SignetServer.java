@@ -55,6 +55,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,8 +130,22 @@ public final class SignetServer implements AutoCloseable {
           .withAudience(config.verification().audience().isBlank() ? null : config.verification().audience());
       PinAttempts pinAttempts;
       if (config.replay().type().equals("redis")) {
-        this.redis = new RedisConnection(vertx, config.replay().url(), Duration.ofSeconds(2));
-        this.redisReplay = new RedisReplayStore(redis, config.replay().prefix(), clock);
+        ServerConfig.Replay r = config.replay();
+        this.redis = r.sentinel()
+            ? new RedisConnection(vertx, r.sentinels(), r.masterName(), Duration.ofSeconds(2))
+            : new RedisConnection(vertx, r.url(), Duration.ofSeconds(2));
+        io.micrometer.core.instrument.Counter epochs = io.micrometer.core.instrument.Counter.builder("signet.replay.epochs")
+            .description("replay epochs this node began: the Redis primary had changed (failover or restart)").register(metrics);
+        this.redisReplay = new RedisReplayStore(redis, config.replay().prefix(), clock, start -> {
+          epochs.increment();
+          LOG.warn("replay epoch began at {}: the Redis primary changed (failover or restart) or its epoch key was gone; "
+              + "tokens issued before then are refused as stale", Instant.ofEpochMilli(start));
+        });
+        try {
+          LOG.info("replay epoch in Redis began at {}", redisReplay.currentEpoch());
+        } catch (dev.signet.verify.VerificationException e) {
+          LOG.warn("Redis does not answer yet; requests are refused (503) until it does");
+        }
         this.replay = redisReplay;
         pinAttempts = new RedisPinAttempts(redis, config.replay().prefix(), clock, config.pin().maxFailures(), config.pin().lockSeconds());
       } else {

@@ -94,7 +94,9 @@ public final class GrapheneVerifier implements Verifier {
     // Keyed by the signed message, not the signature: header bytes 27-30 and 31-34 encode the same
     // signature, so keying by its bytes would let a re-encoded payload pass as new.
     String id = Hex.encode(p.messageHash());
-    TokenChecks.singleUse(replay, "graphene:" + net.name() + ":" + id, until);
+    // Issued, at the latest, when its block was made: a block interval before the head's age says.
+    Instant issued = clock.instant().minus(net.blockInterval().multipliedBy(age + 1L));
+    TokenChecks.singleUse(replay, "graphene:" + net.name() + ":" + id, issued, until);
     return new Principal(Scheme.GRAPHENE, p.user(), null, null, Set.of(), until, id,
         Map.of("link", p.link(), "network", net.name(), "public_key", signerText));
   }

@@ -65,6 +65,7 @@ public final class MixinBotVerifier implements JwtVerifier {
     Set<String> scopes = TokenChecks.scopes(c.optionalString("scp"), key.grantedScopes(), policy.requiredScopes(), true);
     String jti = TokenChecks.jti(c);
     return new CheckedToken(new Principal(Scheme.MIXIN_BOT, uid, sid, null, scopes,
-        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of()), "mixin-bot:" + sid + ":" + jti, until);
+        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of()), "mixin-bot:" + sid + ":" + jti,
+        Instant.ofEpochSecond(c.numericDate("iat")), until);
   }
 }

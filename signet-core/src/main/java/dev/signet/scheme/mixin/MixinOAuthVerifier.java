@@ -70,7 +70,8 @@ public final class MixinOAuthVerifier implements JwtVerifier {
     Set<String> scopes = TokenChecks.scopes(c.string("scp"), key.grantedScopes(), policy.requiredScopes(), false);
     String jti = TokenChecks.jti(c);
     return new CheckedToken(new Principal(Scheme.MIXIN_OAUTH, key.userId(), null, app, scopes,
-        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("authorization_id", aid)), "mixin-oauth:" + aid + ":" + jti, until);
+        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("authorization_id", aid)), "mixin-oauth:" + aid + ":" + jti,
+        Instant.ofEpochSecond(c.numericDate("iat")), until);
   }
 
   private static void requireEdDsa(ParsedJws jws) throws VerificationException {

@@ -81,7 +81,8 @@ public final class ServiceTokenVerifier implements JwtVerifier {
     Set<String> scopes = TokenChecks.scopes(c.optionalString("scp"), key.grantedScopes(), policy.requiredScopes(), true);
     String jti = TokenChecks.jti(c);
     return new CheckedToken(new Principal(Scheme.SERVICE, sub, null, iss, scopes,
-        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("kid", kid)), "service:" + iss + ":" + kid + ":" + jti, until);
+        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("kid", kid)), "service:" + iss + ":" + kid + ":" + jti,
+        Instant.ofEpochSecond(c.numericDate("iat")), until);
   }
 
   private static String keyId(Claims c, String headerKid) throws VerificationException {

@@ -51,7 +51,7 @@ public final class RequestAuthenticator {
     if (token.replayId() == null || redisReplay == null) {
       return Future.succeededFuture(token.consume(replay));
     }
-    return redisReplay.firstUseAsync(token.replayId(), token.replayUntil()).compose(first -> {
+    return redisReplay.firstUseAsync(token.replayId(), token.issuedAt(), token.replayUntil()).compose(first -> {
       try {
         return Future.succeededFuture(token.afterClaim(first));
       } catch (VerificationException e) {

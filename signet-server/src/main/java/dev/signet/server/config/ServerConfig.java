@@ -70,8 +70,16 @@ public record ServerConfig(
     }
   }
 
-  /** Where used token ids are remembered: {@code memory} (this process) or {@code redis}. */
-  public record Replay(String type, int capacity, String url, String prefix) {}
+  /**
+   * Where used token ids are remembered: {@code memory} (this process) or {@code redis}, one at
+   * {@code url} or the primary that {@code sentinels} name for {@code master_name}.
+   */
+  public record Replay(String type, int capacity, String url, String prefix, java.util.List<String> sentinels,
+      @JsonProperty("master_name") String masterName) {
+    public boolean sentinel() {
+      return !sentinels.isEmpty();
+    }
+  }
 
   /** Who computes Ed25519: {@code auto}, {@code native} (libsodium) or {@code java} (BouncyCastle). */
   public record Crypto(String ed25519) {
@@ -157,7 +165,14 @@ public record ServerConfig(
     if (replay.type().equals("memory")) {
       require(replay.capacity() == 0 || replay.capacity() >= 1000, "replay.capacity must be 0 (from the heap) or at least 1000");
     } else {
-      require(replay.url().matches("rediss?://\\S+"), "replay.url must be redis://host:port");
+      if (replay.sentinel()) {
+        require(replay.url().isEmpty(), "replay.url and replay.sentinels exclude each other");
+        require(replay.sentinels().stream().allMatch(s -> s.matches("[^\\s:/]+:[0-9]{1,5}")),
+            "replay.sentinels must be host:port entries");
+        require(replay.masterName().matches("[A-Za-z0-9._-]{1,64}"), "replay.master_name must name the Sentinels' primary");
+      } else {
+        require(replay.url().matches("rediss?://\\S+"), "replay.url must be redis://host:port (or set replay.sentinels)");
+      }
     }
     try {
       crypto.ed25519Choice();

@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -34,13 +36,33 @@ public final class RedisConnection implements AutoCloseable {
   private final Duration timeout;
   private final Map<Thread, LoopPipeline> pipelines = new ConcurrentHashMap<>();
 
+  /** One Redis at {@code url} ({@code redis://host:port}). */
   public RedisConnection(Vertx vertx, String url, Duration timeout) {
-    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(32).setMaxPoolWaiting(4096));
+    this(vertx, new RedisOptions().setConnectionString(url), timeout);
+  }
+
+  /**
+   * The primary that the Sentinels at {@code sentinels} ({@code host:port}) name for {@code masterName}:
+   * every new connection asks them, so after a failover connections go to the promoted replica.
+   */
+  public RedisConnection(Vertx vertx, java.util.List<String> sentinels, String masterName, Duration timeout) {
+    this(vertx, sentinelOptions(sentinels, masterName), timeout);
+  }
+
+  private RedisConnection(Vertx vertx, RedisOptions base, Duration timeout) {
+    this.redis = Redis.createClient(vertx, new RedisOptions(base).setMaxPoolSize(32).setMaxPoolWaiting(4096));
     // One connection per event loop (Vert.x's default count), with room for ones being replaced;
     // each carries all of its loop's claims in flight (a full queue fails closed, 503).
-    this.forLoops = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+    this.forLoops = Redis.createClient(vertx, new RedisOptions(base)
         .setMaxPoolSize(2 * VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE).setMaxWaitingHandlers(16_384));
     this.timeout = timeout;
+  }
+
+  private static RedisOptions sentinelOptions(java.util.List<String> sentinels, String masterName) {
+    RedisOptions options = new RedisOptions().setType(RedisClientType.SENTINEL).setRole(RedisRole.MASTER)
+        .setMasterName(masterName).setAutoFailover(true);
+    sentinels.forEach(s -> options.addConnectionString("redis://" + s));
+    return options;
   }
 
   /** The answer, or a failure with {@code UNAVAILABLE} after the timeout. Never blocks. */

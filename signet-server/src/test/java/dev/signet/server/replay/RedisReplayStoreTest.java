@@ -10,8 +10,11 @@ import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,11 +36,16 @@ class RedisReplayStoreTest {
   String prefix;
 
   @BeforeEach
-  void open() {
+  void open() throws Exception {
     vertx = Vertx.vertx();
     prefix = "signet-test:" + UUID.randomUUID() + ":";
     redis = new RedisConnection(vertx, URL, Duration.ofSeconds(2));
     store = new RedisReplayStore(redis, prefix, clock);
+    // As a node does at its start; credentials issued at or before the epoch's first instant are stale.
+    Instant epoch = store.currentEpoch();
+    while (!clock.instant().isAfter(epoch)) {
+      Thread.onSpinWait();
+    }
   }
 
   @AfterEach
@@ -60,6 +68,8 @@ class RedisReplayStoreTest {
     assertThat(store.firstUse("a", clock.instant().plusMillis(300))).isTrue();
     assertThat(store.firstUse("a", clock.instant().plusMillis(300))).isFalse();
     RedisReplayStore other = new RedisReplayStore(redis, prefix + "other:", clock);
+    other.currentEpoch();
+    Thread.sleep(2);
     assertThat(other.firstUse("a", clock.instant().plusSeconds(60))).isTrue();
     Thread.sleep(700);
     assertThat(store.firstUse("a", clock.instant().plusSeconds(60))).isTrue();
@@ -81,7 +91,7 @@ class RedisReplayStoreTest {
     List<Boolean> answers = onEventLoop(() -> {
       List<Future<Boolean>> claims = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        claims.add(store.firstUseAsync("loop-" + (i % 100), clock.instant().plusSeconds(60)));
+        claims.add(store.firstUseAsync("loop-" + (i % 100), clock.instant(), clock.instant().plusSeconds(60)));
       }
       return Future.all(claims).map(all -> claims.stream().map(Future::result).toList());
     });
@@ -94,9 +104,9 @@ class RedisReplayStoreTest {
     try (TcpProxy proxy = new TcpProxy(java.net.URI.create(URL).getPort());
         RedisConnection viaProxy = new RedisConnection(vertx, "redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(500))) {
       RedisReplayStore proxied = new RedisReplayStore(viaProxy, prefix, clock);
-      assertThat(onEventLoop(() -> proxied.firstUseAsync("before", clock.instant().plusSeconds(60)))).isTrue();
+      assertThat(onEventLoop(() -> proxied.firstUseAsync("before", clock.instant(), clock.instant().plusSeconds(60)))).isTrue();
       proxy.down();
-      assertThatThrownBy(() -> onEventLoop(() -> proxied.firstUseAsync("during", clock.instant().plusSeconds(60))))
+      assertThatThrownBy(() -> onEventLoop(() -> proxied.firstUseAsync("during", clock.instant(), clock.instant().plusSeconds(60))))
           .hasRootCauseInstanceOf(VerificationException.class)
           .rootCause().satisfies(e -> assertThat(((VerificationException) e).failure()).isEqualTo(Failure.UNAVAILABLE));
       proxy.up();
@@ -104,14 +114,47 @@ class RedisReplayStoreTest {
       Boolean after = null;
       while (after == null && System.nanoTime() < deadline) {
         try {
-          after = onEventLoop(() -> proxied.firstUseAsync("after", clock.instant().plusSeconds(60)));
+          after = onEventLoop(() -> proxied.firstUseAsync("after", clock.instant(), clock.instant().plusSeconds(60)));
         } catch (ExecutionException stillDown) {
           Thread.sleep(100);
         }
       }
       assertThat(after).as("claims succeed again once Redis is reachable").isTrue();
-      assertThat(onEventLoop(() -> proxied.firstUseAsync("before", clock.instant().plusSeconds(60)))).isFalse();
+      assertThat(onEventLoop(() -> proxied.firstUseAsync("before", clock.instant(), clock.instant().plusSeconds(60)))).isFalse();
     }
+  }
+
+  @Test
+  void aNewPrimaryBeginsAnEpochThatRefusesEverythingIssuedBeforeIt() throws Exception {
+    List<Long> began = new ArrayList<>();
+    RedisReplayStore watched = new RedisReplayStore(redis, prefix + "watched:", clock, began::add);
+    Instant issued = clock.instant();
+    // The first claim under a prefix finds no epoch and begins one: a token from before is stale.
+    assertThatThrownBy(() -> watched.firstUse("old", issued.minusSeconds(1), issued.plusSeconds(60)))
+        .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.STALE));
+    assertThat(began).hasSize(1);
+    Thread.sleep(5);
+    assertThat(watched.firstUse("new", clock.instant(), clock.instant().plusSeconds(60))).isTrue();
+    assertThat(watched.firstUse("new", clock.instant(), clock.instant().plusSeconds(60))).isFalse();
+    assertThat(began).as("the same primary keeps its epoch").hasSize(1);
+
+    // The epoch key as a primary that has since failed over left it (another replication id), and a
+    // mark that did not reach the replica: a token used just before the switch is not accepted again.
+    Instant beforeSwitch = clock.instant();
+    redis.send(Request.cmd(Command.SET).arg(prefix + "watched:epoch").arg("0123456789abcdef0123456789abcdef01234567:" + (began.get(0))));
+    Thread.sleep(5);
+    assertThatThrownBy(() -> watched.firstUse("lost-mark", beforeSwitch, beforeSwitch.plusSeconds(60)))
+        .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.STALE));
+    assertThat(began).hasSize(2);
+    assertThat(began.get(1)).isGreaterThan(began.get(0));
+    Thread.sleep(5);
+    assertThat(watched.firstUse("after-switch", clock.instant(), clock.instant().plusSeconds(60))).isTrue();
+
+    // A restarted Redis without its data: the key is gone, the next claim begins an epoch.
+    redis.send(Request.cmd(Command.DEL).arg(prefix + "watched:epoch"));
+    assertThatThrownBy(() -> watched.firstUse("x", beforeSwitch, beforeSwitch.plusSeconds(60)))
+        .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.STALE));
+    assertThat(began).hasSize(3);
   }
 
   /** Runs {@code work} on one of Vert.x's event loops and waits for the future it returns. */
