@@ -78,8 +78,7 @@ public final class RedisReplayStore implements ReplayStore {
    */
   public Instant currentEpoch() throws VerificationException {
     long now = clock.millis();
-    Response r = redis.send(Request.cmd(Command.EVAL).arg(CURRENT).arg(2).arg(prefix + "epoch").arg(prefix + "epoch")
-        .arg(now).arg(1).arg(now));
+    Response r = redis.send(Request.cmd(Command.EVAL).arg(CURRENT).arg(1).arg(prefix + "epoch").arg(0).arg(0).arg(now));
     answer(r);
     return Instant.ofEpochMilli(Long.parseLong(r.get(1).toString()));
   }

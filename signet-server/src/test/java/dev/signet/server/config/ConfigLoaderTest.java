@@ -36,6 +36,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void redisIsOneUrlOrTheSentinelsOfANamedPrimary() {
+    ServerConfig c = ConfigLoader.parse("replay:\n  type: redis\n  sentinels: [\"10.0.0.5:26379\"]\n  master_name: mymaster\n",
+        "c.yaml", Map.of("SIGNET_REPLAY_SENTINELS", "10.0.0.5:26379, 10.0.0.6:26379"));
+    assertThat(c.replay().sentinel()).isTrue();
+    assertThat(c.replay().sentinels()).containsExactly("10.0.0.5:26379", "10.0.0.6:26379");
+    assertThat(ConfigLoader.load(null, Map.of("SIGNET_REPLAY_TYPE", "redis", "SIGNET_REPLAY_URL", "redis://r:6379"))
+        .replay().sentinel()).isFalse();
+    Map<String, String> sentinels = Map.of("SIGNET_REPLAY_TYPE", "redis", "SIGNET_REPLAY_SENTINELS", "s:26379");
+    assertThatThrownBy(() -> ConfigLoader.load(null, sentinels)).hasMessage("replay.master_name must name the Sentinels' primary");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_REPLAY_TYPE", "redis", "SIGNET_REPLAY_SENTINELS", "s:26379",
+        "SIGNET_REPLAY_MASTER_NAME", "m", "SIGNET_REPLAY_URL", "redis://r:6379"))).hasMessage("replay.url and replay.sentinels exclude each other");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_REPLAY_TYPE", "redis", "SIGNET_REPLAY_SENTINELS", "redis://s",
+        "SIGNET_REPLAY_MASTER_NAME", "m"))).hasMessage("replay.sentinels must be host:port entries");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_REPLAY_TYPE", "redis")))
+        .hasMessage("replay.url must be redis://host:port (or set replay.sentinels)");
+  }
+
+  @Test
   void typosAndBadValuesAreClearErrors() throws Exception {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_PROT", "1"))).hasMessage("unknown environment setting SIGNET_PROT");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_PORT", "eighty"))).isInstanceOf(ConfigException.class)
