@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Map;
@@ -26,6 +28,7 @@ public final class StrictJson {
       .build();
   private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .nodeFactory(new FiniteNumbers())
       .build();
 
   private StrictJson() {}
@@ -71,9 +74,38 @@ public final class StrictJson {
     }
   }
 
+  /**
+   * Refuses numbers a double cannot hold: {@code 1e999} would otherwise read as Infinity, a value no
+   * JSON text can spell, so it could not be written back (found by {@code StrictJsonFuzzTest}).
+   */
+  private static final class FiniteNumbers extends JsonNodeFactory {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public NumericNode numberNode(double v) {
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException(OUT_OF_RANGE);
+      }
+      return super.numberNode(v);
+    }
+
+    @Override
+    public NumericNode numberNode(float v) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException(OUT_OF_RANGE);
+      }
+      return super.numberNode(v);
+    }
+  }
+
+  private static final String OUT_OF_RANGE = "JSON number out of range";
+
   /** A reason without the input echoed back (inputs may hold secrets). */
   private static String describe(IOException e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
+    if (m.contains(OUT_OF_RANGE)) {
+      return OUT_OF_RANGE;
+    }
     if (m.contains("Duplicate field")) {
       return "duplicate JSON key";
     }
