@@ -99,7 +99,6 @@ class RedisFailoverIT {
       nodes.add(ServeProcess.start(env, dir.resolve("node" + i + ".log")));
     }
     ClusterIT.Session session = ClusterIT.newSession(nodes.get(0), ADMIN);
-    Thread.sleep(1100);   // tokens of the second each node's epoch began in are stale
 
     AtomicBoolean running = new AtomicBoolean(true);
     ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();

@@ -80,7 +80,6 @@ class RollingRestartIT {
     String base = "http://127.0.0.1:" + front;
     waitUntilUp(base);
     ClusterIT.Session session = ClusterIT.newSession(nodes.get(0), ADMIN);
-    Thread.sleep(1100);
 
     AtomicBoolean running = new AtomicBoolean(true);
     Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
