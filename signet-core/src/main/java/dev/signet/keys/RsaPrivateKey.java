@@ -67,7 +67,7 @@ public final class RsaPrivateKey implements SigningKey {
         default:
           throw new KeyException(KeyException.Reason.WRONG_TYPE, "expected an RSA private key PEM, got " + pem.label());
       }
-    } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+    } catch (GeneralSecurityException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
       if (e instanceof KeyException ke) {
         throw ke;
       }

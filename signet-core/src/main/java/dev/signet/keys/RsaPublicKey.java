@@ -17,9 +17,12 @@ public final class RsaPublicKey {
     this.key = key;
   }
 
+  /**
+   * The key, re-made from its modulus and exponent: a key read from a loosely encoded SPKI (say
+   * without the NULL parameters) would otherwise keep that encoding and write it out again.
+   */
   public static RsaPublicKey of(RSAPublicKey key, int minBits) {
-    RsaChecks.checkPublic(key.getModulus(), key.getPublicExponent(), minBits);
-    return new RsaPublicKey(key);
+    return fromModulus(key.getModulus(), key.getPublicExponent(), minBits);
   }
 
   public static RsaPublicKey fromModulus(BigInteger n, BigInteger e) {
@@ -55,7 +58,7 @@ public final class RsaPublicKey {
         default:
           throw new KeyException(KeyException.Reason.WRONG_TYPE, "expected an RSA public key PEM, got " + pem.label());
       }
-    } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+    } catch (GeneralSecurityException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
       if (e instanceof KeyException ke) {
         throw ke;
       }
