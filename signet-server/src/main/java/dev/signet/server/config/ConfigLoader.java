@@ -62,6 +62,7 @@ public final class ConfigLoader {
         if (!user.isObject()) {
           throw new ConfigException(origin + ": the configuration must be a YAML mapping");
         }
+        requireValues(user, "");
         merge(tree, (ObjectNode) user, "");
       }
     }
@@ -82,6 +83,23 @@ public final class ConfigLoader {
       return (ObjectNode) YAML.readTree(in);
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("bundled signet-defaults.yaml is missing", e);
+    }
+  }
+
+  /**
+   * A key written without a value ({@code type:}) is YAML's null, which no setting takes: refused
+   * here by name, before it could reach a check as a missing value (found by ConfigFuzzTest).
+   */
+  private static void requireValues(JsonNode node, String path) {
+    if (node.isNull()) {
+      throw new ConfigException("setting " + (path.isEmpty() ? "(top level)" : path) + " has no value (write \"\" for empty)");
+    }
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> requireValues(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey()));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        requireValues(node.get(i), path + "[" + i + "]");
+      }
     }
   }
 

@@ -54,6 +54,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyWithoutAValueIsNamed() {
+    assertThatThrownBy(() -> ConfigLoader.parse("store:\n  type: \n", "c.yaml", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("setting store.type has no value (write \"\" for empty)");
+    assertThatThrownBy(() -> ConfigLoader.parse("decisions:\n  trusted_proxies: [~]\n", "c.yaml", Map.of()))
+        .hasMessage("setting decisions.trusted_proxies[0] has no value (write \"\" for empty)");
+  }
+
+  @Test
   void typosAndBadValuesAreClearErrors() throws Exception {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_PROT", "1"))).hasMessage("unknown environment setting SIGNET_PROT");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_PORT", "eighty"))).isInstanceOf(ConfigException.class)
