@@ -6,7 +6,6 @@ import java.security.KeyFactory;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Objects;
 
 /** An RSA public key of at least 2048 bits (1024 for legacy keys only when asked for). */
@@ -52,13 +51,20 @@ public final class RsaPublicKey {
           return fromModulus(k.getModulus(), k.getPublicExponent(), minBits);
         }
         case "PUBLIC KEY": {
-          var k = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(pem.der()));
-          return of((RSAPublicKey) k, minBits);
+          // BouncyCastle's DER reader, not the JDK's: the JDK reads an exponent encoded as a negative
+          // INTEGER as if it were positive (found by KeyParsingFuzzTest); here it stays negative and
+          // is refused, as in the PKCS#1 form.
+          var spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(pem.der());
+          if (!spki.getAlgorithm().getAlgorithm().equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption)) {
+            throw new KeyException(KeyException.Reason.WRONG_TYPE, "PEM does not hold an RSA public key");
+          }
+          var k = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(spki.parsePublicKey());
+          return fromModulus(k.getModulus(), k.getPublicExponent(), minBits);
         }
         default:
           throw new KeyException(KeyException.Reason.WRONG_TYPE, "expected an RSA public key PEM, got " + pem.label());
       }
-    } catch (GeneralSecurityException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
+    } catch (java.io.IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
       if (e instanceof KeyException ke) {
         throw ke;
       }
