@@ -1,22 +1,30 @@
 package dev.signet.spring;
 
+import dev.signet.replay.RedisReplayScript;
 import dev.signet.replay.ReplayStore;
 import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.SetArgs;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The replay cache in Redis, as {@code signet serve} keeps it: one {@code SET prefix+id 1 NX PX ttl}
- * per token, so that of every instance (and every {@code signet serve} node) sharing the Redis
- * exactly one accepts a token. Redis that cannot answer is {@code UNAVAILABLE}: refused, never accepted.
+ * The replay cache in Redis, as {@code signet serve} keeps it ({@link RedisReplayScript}): one atomic
+ * script per token checks the replay epoch and sets {@code prefix+id} with {@code NX PX ttl}, so
+ * that of every instance (and every {@code signet serve} node) sharing the Redis exactly one accepts
+ * a token, and none accepts after a failover a token issued before it. Redis that cannot answer is
+ * {@code UNAVAILABLE}: refused, never accepted.
  */
 public final class LettuceReplayStore implements ReplayStore, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LettuceReplayStore.class);
+
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
   private final String prefix;
@@ -35,16 +43,45 @@ public final class LettuceReplayStore implements ReplayStore, AutoCloseable {
       throw new IllegalStateException("signet.replay.url: cannot connect to Redis: " + e.getMessage(), e);
     }
     this.connection = c;
+    // Begin (or join) the epoch now, so that this instance's first claims are not the ones refused.
+    try {
+      run(RedisReplayScript.CURRENT, new String[] {prefix + RedisReplayScript.EPOCH_KEY}, "0", "0");
+    } catch (VerificationException e) {
+      LOG.warn("Redis does not answer yet; tokens are refused until it does");
+    }
   }
 
   @Override
   public boolean firstUse(String id, Instant until) throws VerificationException {
+    return firstUse(id, clock.instant(), until);
+  }
+
+  @Override
+  public boolean firstUse(String id, Instant issuedAt, Instant until) throws VerificationException {
     long ttl = Math.max(1, until.toEpochMilli() - clock.millis());
+    List<Object> answer = run(RedisReplayScript.CLAIM,
+        new String[] {prefix + RedisReplayScript.EPOCH_KEY, prefix + id}, Long.toString(issuedAt.toEpochMilli()), Long.toString(ttl));
+    return RedisReplayScript.firstUse((Long) answer.get(0));
+  }
+
+  /** Runs one of the scripts with the caller's clock as its last argument; logs an epoch it began. */
+  private List<Object> run(String script, String[] keys, String... values) throws VerificationException {
+    String[] args = java.util.Arrays.copyOf(values, values.length + 1);
+    args[values.length] = Long.toString(clock.millis());
+    List<Object> answer;
     try {
-      return "OK".equals(connection.sync().set(prefix + id, "1", SetArgs.Builder.nx().px(ttl)));
+      answer = connection.sync().eval(script, ScriptOutputType.MULTI, keys, args);
     } catch (RedisException e) {
       throw new VerificationException(Failure.UNAVAILABLE, "replay store unavailable");
     }
+    if (answer == null || answer.size() != 3) {
+      throw new VerificationException(Failure.UNAVAILABLE, "replay store gave no answer");
+    }
+    if (Long.valueOf(1).equals(answer.get(2))) {
+      LOG.warn("replay epoch began at {}: the Redis primary changed (failover or restart) or its epoch key was gone; "
+          + "tokens issued before then are refused as stale", Instant.ofEpochMilli(Long.parseLong(String.valueOf(answer.get(1)))));
+    }
+    return answer;
   }
 
   @Override

@@ -98,8 +98,10 @@ class SignetAutoConfigurationTest {
         "signet.replay.url=redis://127.0.0.1:6379", "signet.replay.prefix=" + prefix,
         "signet.keys[0].scheme=mixin-bot", "signet.keys[0].user=" + TestKeys.UID, "signet.keys[0].session=" + TestKeys.SID,
         "signet.keys[0].public-key=" + TestKeys.KEY.publicKey().toBase64Url());
-    String auth = "Bearer " + TestKeys.token("GET", "/x", null, "FULL");
     app.run(a -> app.run(b -> {
+      // Signed after the first instance began the prefix's replay epoch, and in a later second.
+      Thread.sleep(1100);
+      String auth = "Bearer " + TestKeys.token("GET", "/x", null, "FULL");
       assertThat(a.getBean(ReplayStore.class)).isInstanceOf(LettuceReplayStore.class);
       assertThat(a.getBean(BearerAuthenticator.class).authenticate("GET", "/x", null, auth).userId()).isEqualTo(TestKeys.UID);
       try {
