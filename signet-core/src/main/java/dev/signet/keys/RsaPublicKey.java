@@ -17,8 +17,8 @@ public final class RsaPublicKey {
   }
 
   /**
-   * The key, re-made from its modulus and exponent: a key read from a loosely encoded SPKI (say
-   * without the NULL parameters) would otherwise keep that encoding and write it out again.
+   * The key, re-made from its modulus and exponent: whatever encoding it came in, it holds and writes
+   * out the one canonical encoding.
    */
   public static RsaPublicKey of(RSAPublicKey key, int minBits) {
     return fromModulus(key.getModulus(), key.getPublicExponent(), minBits);
@@ -45,25 +45,22 @@ public final class RsaPublicKey {
   public static RsaPublicKey parse(String pemText, int minBits) {
     Pem pem = Pem.parse(pemText);
     try {
-      switch (pem.label()) {
-        case "RSA PUBLIC KEY": {
-          org.bouncycastle.asn1.pkcs.RSAPublicKey k = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(pem.der());
-          return fromModulus(k.getModulus(), k.getPublicExponent(), minBits);
-        }
-        case "PUBLIC KEY": {
-          // BouncyCastle's DER reader, not the JDK's: the JDK reads an exponent encoded as a negative
-          // INTEGER as if it were positive (found by KeyParsingFuzzTest); here it stays negative and
-          // is refused, as in the PKCS#1 form.
+      // Both forms through BouncyCastle's DER reader, not the JDK's: the JDK reads an exponent
+      // encoded as a negative INTEGER as if it were positive (found by KeyParsingFuzzTest); here it
+      // stays negative and is refused.
+      Object pkcs1 = switch (pem.label()) {
+        case "RSA PUBLIC KEY" -> pem.der();
+        case "PUBLIC KEY" -> {
           var spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(pem.der());
           if (!spki.getAlgorithm().getAlgorithm().equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption)) {
             throw new KeyException(KeyException.Reason.WRONG_TYPE, "PEM does not hold an RSA public key");
           }
-          var k = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(spki.parsePublicKey());
-          return fromModulus(k.getModulus(), k.getPublicExponent(), minBits);
+          yield spki.parsePublicKey();
         }
-        default:
-          throw new KeyException(KeyException.Reason.WRONG_TYPE, "expected an RSA public key PEM, got " + pem.label());
-      }
+        default -> throw new KeyException(KeyException.Reason.WRONG_TYPE, "expected an RSA public key PEM, got " + pem.label());
+      };
+      var k = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(pkcs1);
+      return fromModulus(k.getModulus(), k.getPublicExponent(), minBits);
     } catch (java.io.IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
       if (e instanceof KeyException ke) {
         throw ke;
