@@ -5,6 +5,7 @@ import dev.signet.keys.Ed25519Provider;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.server.admin.AdminApi;
 import dev.signet.server.admin.AdminToken;
+import dev.signet.server.admin.SessionUse;
 import dev.signet.server.auth.RequestAuthenticator;
 import dev.signet.server.config.ConfigException;
 import dev.signet.server.config.ServerConfig;
@@ -56,6 +57,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +96,13 @@ public final class SignetServer implements AutoCloseable {
   /** Meters by "scheme outcome": looked up once each, not rebuilt per request. */
   private final java.util.concurrent.ConcurrentHashMap<String, Counter> verifications = new java.util.concurrent.ConcurrentHashMap<>();
   private final Timer verificationTime = Timer.builder("signet.verification").description("verification latency")
-      .publishPercentileHistogram().register(metrics);
+      .publishPercentileHistogram().publishPercentiles(0.5, 0.99).register(metrics);
+  /** PIN checks by outcome ({@code ok} or the refusal's code, e.g. {@code pin_locked}). */
+  private final java.util.concurrent.ConcurrentHashMap<String, Counter> pinChecks = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The store's and Redis's health as last checked (every 5 s, on a worker): scrapes never wait on them. */
+  private volatile boolean storeUp = true;
+  private volatile boolean replayUp = true;
+  private final SessionUse sessionUse;
   /** JVM heap, GC (with the live heap after each collection) and threads, for /metrics. */
   private final io.micrometer.core.instrument.binder.jvm.JvmGcMetrics jvmGc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
   private int port;
@@ -171,6 +179,20 @@ public final class SignetServer implements AutoCloseable {
           .sorted(java.util.Comparator.comparingInt((GuardedRoute g) -> g.prefix().length()).reversed())
           .toList();
       this.admin = new AdminApi(store, keys, clock, random, pinAttempts);
+      this.sessionUse = new SessionUse(store, clock);
+      vertx.setPeriodic(60_000, t -> vertx.executeBlocking(() -> {
+        sessionUse.flush();
+        return null;
+      }, false));
+      Gauge.builder("signet.store.up", () -> storeUp ? 1 : 0).description("whether the store answered its last check (every 5 s)")
+          .tag("type", config.store().type()).register(metrics);
+      Gauge.builder("signet.replay.up", () -> replayUp ? 1 : 0).description("whether the replay store (Redis) answered its last check (every 5 s)")
+          .tag("type", config.replay().type()).register(metrics);
+      vertx.setPeriodic(5_000, t -> vertx.executeBlocking(() -> {
+        storeUp = store.healthy();
+        replayUp = redis == null || redis.healthy();
+        return null;
+      }, false));
       this.pins = new PinService(store, clock, config.verification().acceptanceWindow(), pinAttempts);
       ServerConfig.Identity id = config.identity();
       this.identity = new IdentityTokens(new IdentityKeys(store, clock, Duration.ofSeconds(id.rotationSeconds()), random, ed25519),
@@ -306,6 +328,13 @@ public final class SignetServer implements AutoCloseable {
     router.post("/admin/service-keys").handler(ctx -> blocking(ctx, () -> admin.createServiceKey(actor(ctx), json(ctx))));
     router.delete("/admin/service-keys/:issuer/:kid").handler(ctx -> blocking(ctx,
         () -> admin.deleteServiceKey(actor(ctx), ctx.pathParam("issuer"), ctx.pathParam("kid"))));
+    router.get("/admin/users").handler(ctx -> blocking(ctx, () -> admin.users(param(ctx, "name_prefix"), param(ctx, "limit"), param(ctx, "cursor"))));
+    router.get("/admin/users/:uid").handler(ctx -> blocking(ctx, () -> admin.user(ctx.pathParam("uid"), sessionUse.pending())));
+    router.delete("/admin/users/:uid").handler(ctx -> blocking(ctx, () -> admin.deleteUser(actor(ctx), ctx.pathParam("uid"))));
+    router.get("/admin/oauth/authorizations").handler(ctx -> blocking(ctx,
+        () -> admin.authorizations(param(ctx, "user_id"), param(ctx, "app_id"), param(ctx, "limit"), param(ctx, "cursor"))));
+    router.get("/admin/service-keys").handler(ctx -> blocking(ctx, () -> admin.serviceKeys(param(ctx, "limit"), param(ctx, "cursor"))));
+    router.get("/admin/stats").handler(ctx -> respond(ctx, Future.succeededFuture(stats())));
     router.get("/admin/audit").handler(ctx -> blocking(ctx, () -> admin.audit(ctx.request().getParam("limit"), ctx.request().getParam("cursor"))));
     router.get("/me").handler(ctx -> respond(ctx, authenticate(ctx, auth).map(Identity::describe)));
     router.get("/currentUser").handler(ctx -> respond(ctx, currentUser(ctx)));
@@ -504,6 +533,9 @@ public final class SignetServer implements AutoCloseable {
         ctx.request().getHeader("Authorization")).andThen(done -> {
           if (done.succeeded()) {
             count(done.result().scheme().wireName(), "ok", start);
+            if (done.result().scheme() == dev.signet.verify.Scheme.MIXIN_BOT) {
+              sessionUse.used(done.result().sessionId());
+            }
           } else if (done.cause() instanceof VerificationException e) {
             count("any", e.failure().code(), start);
           }
@@ -513,9 +545,49 @@ public final class SignetServer implements AutoCloseable {
   /** The body's encrypted PIN, checked as {@code /pin/verify} does (a slow hash: on a worker). */
   private Future<Principal> checkPin(RoutingContext ctx, Principal p) {
     return vertx.executeBlocking(() -> {
-      pins.verify(p, pinField(json(ctx)));
+      try {
+        pins.verify(p, pinField(json(ctx)));
+      } catch (ApiError | VerificationException e) {
+        countPin(e.getMessage().replaceAll(":.*", ""));
+        throw e;
+      }
+      countPin("ok");
       return p;
     }, false);
+  }
+
+  private void countPin(String outcome) {
+    String o = outcome.matches("[a-z_]{1,32}") ? outcome : "other";
+    pinChecks.computeIfAbsent(o, k -> Counter.builder("signet.pin.checks").description("PIN checks by outcome (ok or the refusal code)")
+        .tag("outcome", k).register(metrics)).increment();
+  }
+
+  /**
+   * {@code GET /admin/stats}: what the console plots, read once a second: counts since start by
+   * scheme and outcome (the client takes differences), latency percentiles, replay store fill.
+   */
+  private Map<String, Object> stats() {
+    List<Map<String, Object>> counts = new ArrayList<>();
+    verifications.values().forEach(c -> counts.add(Map.of("scheme", c.getId().getTag("scheme"), "outcome", c.getId().getTag("outcome"),
+        "count", (long) c.count())));
+    Map<String, Object> latency = new LinkedHashMap<>();
+    for (io.micrometer.core.instrument.distribution.ValueAtPercentile v : verificationTime.takeSnapshot().percentileValues()) {
+      latency.put(v.percentile() == 0.5 ? "p50_ms" : "p99_ms", v.value(TimeUnit.NANOSECONDS) / 1e6);
+    }
+    Map<String, Object> replayFill = new LinkedHashMap<>();
+    replayFill.put("type", config.replay().type());
+    if (replay instanceof InMemoryReplayStore m) {
+      replayFill.put("entries", m.size());
+      replayFill.put("capacity", m.capacity());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("at_ms", clock.millis());
+    out.put("verifications", counts);
+    out.put("latency", latency);
+    out.put("replay", replayFill);
+    out.put("store", Map.of("type", config.store().type(), "up", storeUp));
+    out.put("crypto", Map.of("ed25519", ed25519.id()));
+    return out;
   }
 
   private void count(String scheme, String outcome, long startNanos) {
@@ -562,6 +634,15 @@ public final class SignetServer implements AutoCloseable {
       throw ApiError.badRequest("pin_malformed: body must be {\"pin\": \"<encrypted PIN>\"}");
     }
     return pin.textValue();
+  }
+
+  /** A query parameter; given twice is a 400, not a silent pick of one. */
+  private static String param(RoutingContext ctx, String name) {
+    List<String> all = ctx.queryParam(name);
+    if (all.size() > 1) {
+      throw ApiError.badRequest(name + " is given more than once");
+    }
+    return all.isEmpty() ? null : all.get(0);
   }
 
   private static ObjectNode json(RoutingContext ctx) {
@@ -653,6 +734,7 @@ public final class SignetServer implements AutoCloseable {
       LOG.warn("closing the HTTP server: {}", rootMessage(e));
     } finally {
       jvmGc.close();
+      sessionUse.flush();
       store.close();
     }
   }

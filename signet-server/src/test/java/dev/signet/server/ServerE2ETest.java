@@ -354,7 +354,7 @@ class ServerE2ETest {
     assertThat(all).doesNotContain("246810").doesNotContain(privateKey).doesNotContain(ADMIN);
 
     assertThat(admin("GET", "/admin/audit?limit=501", null).description()).isEqualTo("limit must be 1-500");
-    assertThat(admin("GET", "/admin/audit?cursor=bm9wZQ", null).description()).isEqualTo("cursor is not one this server gave");
+    assertThat(admin("GET", "/admin/audit?cursor=bm9wZQ", null).description()).isEqualTo("cursor is not one this server gave for audit");
     assertThat(call("GET", "/admin/audit", null, Map.of()).status()).isEqualTo(401);
   }
 }

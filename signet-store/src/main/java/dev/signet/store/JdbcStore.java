@@ -133,6 +133,70 @@ public final class JdbcStore implements Store {
     return query("SELECT 1 FROM users WHERE user_id = ?", rs -> true, userId).isPresent();
   }
 
+  private static final String USER_COLUMNS =
+      "SELECT u.user_id, u.name, u.created_at, (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.user_id) FROM users u ";
+
+  private static Records.User user(ResultSet rs) throws SQLException {
+    return new Records.User(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4));
+  }
+
+  @Override
+  public java.util.List<Records.User> users(String namePrefix, String afterUserId, int limit) {
+    StringBuilder sql = new StringBuilder(USER_COLUMNS).append("WHERE u.user_id > ?");
+    java.util.List<Object> args = new java.util.ArrayList<>(java.util.List.of(afterUserId == null ? "" : afterUserId));
+    if (namePrefix != null) {
+      sql.append(" AND u.name LIKE ? ESCAPE '!'");
+      args.add(namePrefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+    }
+    sql.append(" ORDER BY u.user_id LIMIT ?");
+    args.add(limit);
+    return list(sql.toString(), JdbcStore::user, args.toArray());
+  }
+
+  @Override
+  public Optional<Records.User> user(String userId) {
+    return query(USER_COLUMNS + "WHERE u.user_id = ?", JdbcStore::user, userId);
+  }
+
+  @Override
+  public boolean deleteUser(String userId) {
+    // Children first (foreign keys); the user row decides whether anything was deleted.
+    return change("user.delete", userId, null, c -> {
+      update(c, "DELETE FROM sessions WHERE user_id = ?", userId);
+      update(c, "DELETE FROM oauth_authorizations WHERE user_id = ?", userId);
+      update(c, "DELETE FROM pins WHERE user_id = ?", userId);
+      return update(c, "DELETE FROM users WHERE user_id = ?", userId) > 0;
+    });
+  }
+
+  @Override
+  public java.util.List<Records.SessionInfo> sessions(String userId) {
+    return list("SELECT session_id, user_id, algorithm, public_key, scopes, created_at, last_used_at FROM sessions "
+        + "WHERE user_id = ? ORDER BY created_at, session_id",
+        rs -> new Records.SessionInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), splitScopes(rs.getString(5)),
+            rs.getLong(6), rs.getObject(7) == null ? null : rs.getLong(7)), userId);
+  }
+
+  @Override
+  public void recordSessionUse(java.util.Map<String, Long> lastUsed) {
+    if (lastUsed.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE sessions SET last_used_at = ? WHERE session_id = ? AND (last_used_at IS NULL OR last_used_at < ?)")) {
+      for (var e : lastUsed.entrySet()) {
+        ps.setLong(1, e.getValue());
+        ps.setString(2, e.getKey());
+        ps.setLong(3, e.getValue());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("store update failed", e);
+    }
+  }
+
   @Override
   public boolean createSession(Records.Session s) {
     return change("session.create", s.sessionId(), "user=" + s.userId() + " algorithm=" + s.algorithm() + " scopes=" + auditScopes(s.scopes()),
@@ -170,6 +234,34 @@ public final class JdbcStore implements Store {
   public boolean deleteAuthorization(String authorizationId) {
     return change("oauth_authorization.delete", authorizationId, null,
         c -> update(c, "DELETE FROM oauth_authorizations WHERE authorization_id = ?", authorizationId) > 0);
+  }
+
+  @Override
+  public java.util.List<Records.Authorization> authorizations(String userId, String appId, String afterId, int limit) {
+    StringBuilder sql = new StringBuilder(
+        "SELECT authorization_id, app_id, user_id, public_key, scopes, created_at FROM oauth_authorizations WHERE authorization_id > ?");
+    java.util.List<Object> args = new java.util.ArrayList<>(java.util.List.of(afterId == null ? "" : afterId));
+    if (userId != null) {
+      sql.append(" AND user_id = ?");
+      args.add(userId);
+    }
+    if (appId != null) {
+      sql.append(" AND app_id = ?");
+      args.add(appId);
+    }
+    sql.append(" ORDER BY authorization_id LIMIT ?");
+    args.add(limit);
+    return list(sql.toString(), rs -> new Records.Authorization(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        splitScopes(rs.getString(5)), rs.getLong(6)), args.toArray());
+  }
+
+  @Override
+  public java.util.List<Records.ServiceKey> serviceKeys(String afterIssuer, String afterKid, int limit) {
+    String i = afterIssuer == null ? "" : afterIssuer;
+    String k = afterIssuer == null ? "" : afterKid;
+    return list("SELECT issuer, kid, public_key, created_at FROM service_keys WHERE issuer > ? OR (issuer = ? AND kid > ?) "
+        + "ORDER BY issuer, kid LIMIT ?",
+        rs -> new Records.ServiceKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)), i, i, k, limit);
   }
 
   @Override
@@ -261,6 +353,18 @@ public final class JdbcStore implements Store {
   private <T> Optional<T> query(String sql, Row<T> row, Object... args) {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
       return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+    } catch (SQLException e) {
+      throw new StoreException("store query failed", e);
+    }
+  }
+
+  private <T> java.util.List<T> list(String sql, Row<T> row, Object... args) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+      java.util.List<T> out = new java.util.ArrayList<>();
+      while (rs.next()) {
+        out.add(row.read(rs));
+      }
+      return out;
     } catch (SQLException e) {
       throw new StoreException("store query failed", e);
     }

@@ -16,6 +16,17 @@ public final class Records {
   public record Session(String sessionId, String userId, String algorithm, String publicKey, Set<String> scopes,
       String pinKey, long createdAt) {}
 
+  /** A user as the admin API lists it: {@code sessions} is how many sessions it holds. */
+  public record User(String userId, String name, long createdAt, int sessions) {}
+
+  /**
+   * A session as the admin API shows it: public facts only (never the session's PIN key).
+   *
+   * @param lastUsedAt when it last signed an accepted request (unix s, up to a minute late), or null
+   */
+  public record SessionInfo(String sessionId, String userId, String algorithm, String publicKey, Set<String> scopes,
+      long createdAt, Long lastUsedAt) {}
+
   public record Authorization(String authorizationId, String appId, String userId, String publicKey, Set<String> scopes,
       long createdAt) {}
 

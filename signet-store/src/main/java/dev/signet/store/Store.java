@@ -12,7 +12,30 @@ public interface Store extends AutoCloseable {
 
   boolean userExists(String userId);
 
+  /**
+   * Users whose name starts with {@code namePrefix} (null: every user), in user id order after
+   * {@code afterUserId} (null: from the first), at most {@code limit}.
+   */
+  java.util.List<Records.User> users(String namePrefix, String afterUserId, int limit);
+
+  Optional<Records.User> user(String userId);
+
+  /**
+   * Deletes a user with everything it holds (sessions, OAuth authorizations, PIN), in one
+   * transaction; false if there was no such user.
+   */
+  boolean deleteUser(String userId);
+
   boolean createSession(Records.Session session);
+
+  /** A user's sessions, oldest first. */
+  java.util.List<Records.SessionInfo> sessions(String userId);
+
+  /**
+   * Records when sessions were last used (session id to unix s); a time is kept only when later
+   * than the stored one, so nodes that write out of order never move it back.
+   */
+  void recordSessionUse(java.util.Map<String, Long> lastUsed);
 
   Optional<Records.Session> session(String sessionId);
 
@@ -24,11 +47,20 @@ public interface Store extends AutoCloseable {
 
   boolean deleteAuthorization(String authorizationId);
 
+  /**
+   * Authorizations of {@code userId} and {@code appId} (each null: any), in id order after
+   * {@code afterId} (null: from the first), at most {@code limit}.
+   */
+  java.util.List<Records.Authorization> authorizations(String userId, String appId, String afterId, int limit);
+
   boolean createServiceKey(Records.ServiceKey key);
 
   Optional<Records.ServiceKey> serviceKey(String issuer, String kid);
 
   boolean deleteServiceKey(String issuer, String kid);
+
+  /** Service keys in (issuer, kid) order after the given pair (null issuer: from the first), at most {@code limit}. */
+  java.util.List<Records.ServiceKey> serviceKeys(String afterIssuer, String afterKid, int limit);
 
   /** Sets (or replaces) a user's PIN hash and resets its failure count. */
   void setPinHash(String userId, String hash);

@@ -86,6 +86,86 @@ abstract class StoreContract {
   }
 
   @Test
+  void usersAreListedByPrefixInPagesWithTheirSessionCount() {
+    String[] ids = {"00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002",
+        "00000000-0000-4000-8000-000000000003", "00000000-0000-4000-8000-000000000004"};
+    store().createUser(ids[0], "alice", 1);
+    store().createUser(ids[1], "al_x", 1);
+    store().createUser(ids[2], "bob", 1);
+    store().createUser(ids[3], null, 1);
+    store().createSession(new Records.Session(UUID.randomUUID().toString(), ids[0], "EdDSA", "pk", null, "00", 5));
+    store().createSession(new Records.Session(UUID.randomUUID().toString(), ids[0], "EdDSA", "pk", null, "00", 6));
+
+    assertThat(store().users(null, null, 10)).extracting(Records.User::userId).containsExactly(ids);
+    assertThat(store().users(null, null, 2)).extracting(Records.User::userId).containsExactly(ids[0], ids[1]);
+    assertThat(store().users(null, ids[1], 2)).extracting(Records.User::userId).containsExactly(ids[2], ids[3]);
+    assertThat(store().users("al", null, 10)).extracting(Records.User::name).containsExactly("alice", "al_x");
+    assertThat(store().users("al_", null, 10)).as("_ is a character, not a wildcard").extracting(Records.User::name).containsExactly("al_x");
+    assertThat(store().users("%", null, 10)).isEmpty();
+    assertThat(store().user(ids[0])).hasValueSatisfying(u -> assertThat(u.sessions()).isEqualTo(2));
+    assertThat(store().user(ids[2])).hasValueSatisfying(u -> assertThat(u.sessions()).isZero());
+    assertThat(store().user(UUID.randomUUID().toString())).isEmpty();
+  }
+
+  @Test
+  void deletingAUserDeletesAllItHoldsAtOnce() {
+    String uid = newUser();
+    String sid = UUID.randomUUID().toString();
+    String aid = UUID.randomUUID().toString();
+    store().createSession(new Records.Session(sid, uid, "EdDSA", "pk", null, "00", 5));
+    store().createAuthorization(new Records.Authorization(aid, UUID.randomUUID().toString(), uid, "pk", Set.of("P"), 1));
+    store().setPinHash(uid, "h");
+    Store audited = store().audited(new Records.Actor("t", "192.0.2.1", 9));
+    assertThat(audited.deleteUser(uid)).isTrue();
+    assertThat(store().userExists(uid)).isFalse();
+    assertThat(store().session(sid)).isEmpty();
+    assertThat(store().authorization(aid)).isEmpty();
+    assertThat(store().pinState(uid)).isEmpty();
+    assertThat(audited.deleteUser(uid)).isFalse();
+    assertThat(store().audit(Long.MAX_VALUE, 1)).extracting(Records.AuditEntry::action).containsExactly("user.delete");
+  }
+
+  @Test
+  void sessionUseOnlyMovesForward() {
+    String uid = newUser();
+    String sid = UUID.randomUUID().toString();
+    store().createSession(new Records.Session(sid, uid, "RS512", "pem", Set.of("A"), "00", 5));
+    assertThat(store().sessions(uid)).singleElement().satisfies(s -> {
+      assertThat(s.lastUsedAt()).isNull();
+      assertThat(s.algorithm()).isEqualTo("RS512");
+      assertThat(s.scopes()).containsExactly("A");
+    });
+    store().recordSessionUse(java.util.Map.of(sid, 100L, UUID.randomUUID().toString(), 100L));
+    store().recordSessionUse(java.util.Map.of(sid, 90L));
+    assertThat(store().sessions(uid)).singleElement().extracting(Records.SessionInfo::lastUsedAt).isEqualTo(100L);
+    store().recordSessionUse(java.util.Map.of(sid, 160L));
+    assertThat(store().sessions(uid)).singleElement().extracting(Records.SessionInfo::lastUsedAt).isEqualTo(160L);
+  }
+
+  @Test
+  void authorizationsAndServiceKeysAreListedInPages() {
+    String u1 = newUser();
+    String u2 = newUser();
+    String app = UUID.randomUUID().toString();
+    String[] aids = {"10000000-0000-4000-8000-000000000001", "10000000-0000-4000-8000-000000000002", "10000000-0000-4000-8000-000000000003"};
+    store().createAuthorization(new Records.Authorization(aids[0], app, u1, "pk", Set.of("P"), 1));
+    store().createAuthorization(new Records.Authorization(aids[1], UUID.randomUUID().toString(), u1, "pk", Set.of("P"), 1));
+    store().createAuthorization(new Records.Authorization(aids[2], app, u2, "pk", Set.of("P"), 1));
+    assertThat(store().authorizations(null, null, null, 10)).extracting(Records.Authorization::authorizationId).containsExactly(aids);
+    assertThat(store().authorizations(u1, null, null, 10)).extracting(Records.Authorization::authorizationId).containsExactly(aids[0], aids[1]);
+    assertThat(store().authorizations(null, app, null, 10)).extracting(Records.Authorization::authorizationId).containsExactly(aids[0], aids[2]);
+    assertThat(store().authorizations(u1, app, null, 10)).extracting(Records.Authorization::authorizationId).containsExactly(aids[0]);
+    assertThat(store().authorizations(null, null, aids[0], 1)).extracting(Records.Authorization::authorizationId).containsExactly(aids[1]);
+
+    store().createServiceKey(new Records.ServiceKey("b-org", "k1", "pem", 1));
+    store().createServiceKey(new Records.ServiceKey("a-org", "k2", "pem", 1));
+    store().createServiceKey(new Records.ServiceKey("a-org", "k1", "pem", 1));
+    assertThat(store().serviceKeys(null, null, 10)).extracting(k -> k.issuer() + "/" + k.kid()).containsExactly("a-org/k1", "a-org/k2", "b-org/k1");
+    assertThat(store().serviceKeys("a-org", "k1", 10)).extracting(k -> k.issuer() + "/" + k.kid()).containsExactly("a-org/k2", "b-org/k1");
+    assertThat(store().serviceKeys("a-org", "k2", 1)).extracting(k -> k.issuer() + "/" + k.kid()).containsExactly("b-org/k1");
+  }
+
+  @Test
   void pinIteratorsAreUnsignedAndAdvanceAtomically() throws Exception {
     String uid = newUser();
     store().setPinHash(uid, "h1");

@@ -2,7 +2,6 @@ package dev.signet.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.signet.codec.Base64Url;
 import dev.signet.codec.Hex;
 import dev.signet.json.StrictJson;
 import dev.signet.jwt.JwsAlgorithm;
@@ -23,10 +22,11 @@ import dev.signet.verify.KeyRef;
 import dev.signet.verify.Scheme;
 import dev.signet.verify.TokenChecks;
 import dev.signet.verify.VerificationException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -177,21 +177,18 @@ public final class AdminApi {
    * page; {@code next_cursor} (opaque) fetches the page after, null on the last one.
    */
   public Map<String, Object> audit(String limitParam, String cursorParam) {
-    int limit = 100;
-    if (limitParam != null) {
-      try {
-        limit = Integer.parseInt(limitParam);
-      } catch (NumberFormatException e) {
-        limit = -1;
+    int limit = Cursor.limit(limitParam);
+    long before = Long.MAX_VALUE;
+    if (cursorParam != null) {
+      String id = Cursor.decode("audit", cursorParam, 1).get(0);
+      if (!id.matches("[0-9]{1,18}")) {
+        throw ApiError.badRequest("cursor is not one this server gave for audit");
       }
-      if (limit < 1 || limit > 500) {
-        throw ApiError.badRequest("limit must be 1-500");
-      }
+      before = Long.parseLong(id);
     }
-    long before = cursorParam == null ? Long.MAX_VALUE : cursor(cursorParam);
-    java.util.List<Records.AuditEntry> rows = store.audit(before, limit + 1);
-    java.util.List<Map<String, Object>> entries = new java.util.ArrayList<>();
-    for (Records.AuditEntry e : rows.subList(0, Math.min(limit, rows.size()))) {
+    List<Records.AuditEntry> rows = store.audit(before, limit + 1);
+    List<Map<String, Object>> entries = new ArrayList<>();
+    for (Records.AuditEntry e : page(rows, limit)) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("at", e.at());
       m.put("actor", e.actor());
@@ -201,22 +198,117 @@ public final class AdminApi {
       m.put("detail", e.detail());
       entries.add(m);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("entries", entries);
-    out.put("next_cursor", rows.size() > limit ? Base64Url.encode(("audit:" + rows.get(limit - 1).id()).getBytes(StandardCharsets.US_ASCII)) : null);
+    return listing("entries", entries, rows.size() > limit ? Cursor.encode("audit", Long.toString(rows.get(limit - 1).id())) : null);
+  }
+
+  /** {@code GET /admin/users}: in user id order, {@code name_prefix} filters by the start of the name. */
+  public Map<String, Object> users(String prefixParam, String limitParam, String cursorParam) {
+    int limit = Cursor.limit(limitParam);
+    String after = cursorParam == null ? null : Cursor.decode("users", cursorParam, 1).get(0);
+    if (prefixParam != null && (prefixParam.isEmpty() || prefixParam.length() > 256)) {
+      throw ApiError.badRequest("name_prefix must be 1-256 characters");
+    }
+    List<Records.User> rows = store.users(prefixParam, after, limit + 1);
+    List<Map<String, Object>> users = page(rows, limit).stream().map(AdminApi::user).toList();
+    return listing("users", users, rows.size() > limit ? Cursor.encode("users", rows.get(limit - 1).userId()) : null);
+  }
+
+  /** {@code GET /admin/users/{uid}}: the user with its sessions; {@code recentUse} adds this node's not yet written uses. */
+  public Map<String, Object> user(String userId, Map<String, Long> recentUse) {
+    uuid(userId, "user id");
+    Records.User u = store.user(userId.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> ApiError.notFound("no user " + userId));
+    Map<String, Object> out = user(u);
+    out.put("has_pin", store.pinState(u.userId()).isPresent());
+    List<Map<String, Object>> sessions = new ArrayList<>();
+    for (Records.SessionInfo s : store.sessions(u.userId())) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("session_id", s.sessionId());
+      m.put("algorithm", s.algorithm());
+      m.put("public_key", s.publicKey());
+      m.put("scopes", s.scopes());
+      m.put("created_at", s.createdAt());
+      Long recent = recentUse.get(s.sessionId());
+      m.put("last_used_at", recent != null && (s.lastUsedAt() == null || recent > s.lastUsedAt()) ? recent : s.lastUsedAt());
+      sessions.add(m);
+    }
+    out.put("sessions", sessions);
     return out;
   }
 
-  private static long cursor(String text) {
-    try {
-      String decoded = new String(Base64Url.decode(text), StandardCharsets.US_ASCII);
-      if (decoded.matches("audit:[0-9]{1,18}")) {
-        return Long.parseLong(decoded.substring(6));
-      }
-    } catch (IllegalArgumentException e) {
-      // not base64url: refused below
+  /** {@code DELETE /admin/users/{uid}}: the user, its sessions, authorizations and PIN; cached keys are dropped at once. */
+  public Map<String, Object> deleteUser(Records.Actor actor, String userId) {
+    uuid(userId, "user id");
+    String uid = userId.toLowerCase(java.util.Locale.ROOT);
+    List<Records.SessionInfo> sessions = store.sessions(uid);
+    List<Records.Authorization> authorizations = store.authorizations(uid, null, null, Integer.MAX_VALUE);
+    if (!store.audited(actor).deleteUser(uid)) {
+      throw ApiError.notFound("no user " + userId);
     }
-    throw ApiError.badRequest("cursor is not one this server gave");
+    sessions.forEach(s -> keys.invalidate(new KeyRef(Scheme.MIXIN_BOT, uid, s.sessionId())));
+    authorizations.forEach(a -> keys.invalidate(new KeyRef(Scheme.MIXIN_OAUTH, a.appId(), a.authorizationId())));
+    try {
+      pinAttempts.reset(uid);
+    } catch (VerificationException e) {
+      // Redis down: the user is gone already; its wrong-PIN count expires with its lock time.
+    }
+    return Map.of("user_id", uid, "deleted", true, "sessions_deleted", sessions.size(), "authorizations_deleted", authorizations.size());
+  }
+
+  /** {@code GET /admin/oauth/authorizations}: optionally of one {@code user_id} and/or {@code app_id}. */
+  public Map<String, Object> authorizations(String userParam, String appParam, String limitParam, String cursorParam) {
+    int limit = Cursor.limit(limitParam);
+    String user = userParam == null ? null : uuid(userParam, "user_id");
+    String app = appParam == null ? null : uuid(appParam, "app_id");
+    String after = cursorParam == null ? null : Cursor.decode("authorizations", cursorParam, 1).get(0);
+    List<Records.Authorization> rows = store.authorizations(user, app, after, limit + 1);
+    List<Map<String, Object>> out = page(rows, limit).stream().map(a -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("authorization_id", a.authorizationId());
+      m.put("app_id", a.appId());
+      m.put("user_id", a.userId());
+      m.put("public_key", a.publicKey());
+      m.put("scopes", a.scopes());
+      m.put("created_at", a.createdAt());
+      return m;
+    }).toList();
+    return listing("authorizations", out, rows.size() > limit ? Cursor.encode("authorizations", rows.get(limit - 1).authorizationId()) : null);
+  }
+
+  /** {@code GET /admin/service-keys}: in (issuer, kid) order. */
+  public Map<String, Object> serviceKeys(String limitParam, String cursorParam) {
+    int limit = Cursor.limit(limitParam);
+    List<String> after = cursorParam == null ? null : Cursor.decode("service-keys", cursorParam, 2);
+    List<Records.ServiceKey> rows = store.serviceKeys(after == null ? null : after.get(0), after == null ? null : after.get(1), limit + 1);
+    List<Map<String, Object>> out = page(rows, limit).stream().map(k -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("issuer", k.issuer());
+      m.put("kid", k.kid());
+      m.put("public_key", k.publicKey());
+      m.put("created_at", k.createdAt());
+      return m;
+    }).toList();
+    Records.ServiceKey last = rows.size() > limit ? rows.get(limit - 1) : null;
+    return listing("service_keys", out, last == null ? null : Cursor.encode("service-keys", last.issuer(), last.kid()));
+  }
+
+  private static Map<String, Object> user(Records.User u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("user_id", u.userId());
+    m.put("name", u.name());
+    m.put("created_at", u.createdAt());
+    m.put("session_count", u.sessions());
+    return m;
+  }
+
+  private static <T> List<T> page(List<T> rows, int limit) {
+    return rows.subList(0, Math.min(limit, rows.size()));
+  }
+
+  private static Map<String, Object> listing(String name, List<Map<String, Object>> items, String nextCursor) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put(name, items);
+    out.put("next_cursor", nextCursor);
+    return out;
   }
 
   // ---- input checks ----
