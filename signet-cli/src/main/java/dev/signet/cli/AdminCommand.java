@@ -23,10 +23,11 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 @Command(name = "admin", mixinStandardHelpOptions = true,
-    description = {"Manage a running signet serve: users, sessions, PINs, OAuth authorizations, service keys.",
-        "Prints the response's data as JSON; exit 1 with the server's error description otherwise."},
+    description = {"Manage a running signet serve: users, sessions, PINs, OAuth authorizations, service keys, the audit log.",
+        "Changes print the response's data as JSON; list and show print a table (--json: the data as JSON).",
+        "Exit 1 with the server's error description when it refuses."},
     subcommands = {AdminCommand.User.class, AdminCommand.Session.class, AdminCommand.Pin.class, AdminCommand.OAuth.class,
-        AdminCommand.ServiceKey.class})
+        AdminCommand.ServiceKey.class, AdminReadCommands.Audit.class})
 final class AdminCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,11 +44,16 @@ final class AdminCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "choose user, session, pin, oauth or service-key");
+    throw new ParameterException(spec.commandLine(), "choose user, session, pin, oauth, service-key or audit");
   }
 
   /** One admin call; prints the data, or fails with the server's description. */
   void call(CommandSpec sub, String method, String path, ObjectNode body) {
+    sub.commandLine().getOut().println(fetch(method, path, body).toPrettyString());
+  }
+
+  /** One admin call: the answer's data, or an error with the server's description. */
+  JsonNode fetch(String method, String path, ObjectNode body) {
     String token = token();
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.replaceAll("/$", "") + path))
         .timeout(Duration.ofSeconds(30))
@@ -72,7 +78,7 @@ final class AdminCommand implements Runnable {
     if (root == null || !root.has("data")) {
       throw new IllegalArgumentException("error " + r.statusCode() + ": " + (root == null ? "" : root.at("/error/description").asText()));
     }
-    sub.commandLine().getOut().println(root.get("data").toPrettyString());
+    return root.get("data");
   }
 
   private String token() {
@@ -113,14 +119,15 @@ final class AdminCommand implements Runnable {
     }
   }
 
-  @Command(name = "user", mixinStandardHelpOptions = true, description = "Users.", subcommands = User.Create.class)
+  @Command(name = "user", mixinStandardHelpOptions = true, description = "Users.",
+      subcommands = {User.Create.class, AdminReadCommands.UserList.class, AdminReadCommands.UserShow.class, AdminReadCommands.UserDelete.class})
   static final class User implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-      throw new ParameterException(spec.commandLine(), "choose create");
+      throw new ParameterException(spec.commandLine(), "choose create, list, show or delete");
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a user (a new UUID unless --user-id).")
@@ -146,14 +153,14 @@ final class AdminCommand implements Runnable {
   }
 
   @Command(name = "session", mixinStandardHelpOptions = true, description = "Sessions (keys) of users.",
-      subcommands = {Session.Create.class, Session.Delete.class})
+      subcommands = {Session.Create.class, AdminReadCommands.SessionList.class, Session.Delete.class})
   static final class Session implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-      throw new ParameterException(spec.commandLine(), "choose create or delete");
+      throw new ParameterException(spec.commandLine(), "choose create, list or delete");
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -225,14 +232,14 @@ final class AdminCommand implements Runnable {
   }
 
   @Command(name = "oauth", mixinStandardHelpOptions = true, description = "OAuth authorizations.",
-      subcommands = {OAuth.Create.class, OAuth.Delete.class})
+      subcommands = {OAuth.Create.class, AdminReadCommands.OAuthList.class, OAuth.Delete.class})
   static final class OAuth implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-      throw new ParameterException(spec.commandLine(), "choose create or delete");
+      throw new ParameterException(spec.commandLine(), "choose create, list or delete");
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Authorize an app to act for a user with an Ed25519 key.")
@@ -270,14 +277,14 @@ final class AdminCommand implements Runnable {
   }
 
   @Command(name = "service-key", mixinStandardHelpOptions = true, description = "Service-account keys (RS256).",
-      subcommands = {ServiceKey.Create.class, ServiceKey.Delete.class})
+      subcommands = {ServiceKey.Create.class, AdminReadCommands.ServiceKeyList.class, ServiceKey.Delete.class})
   static final class ServiceKey implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-      throw new ParameterException(spec.commandLine(), "choose create or delete");
+      throw new ParameterException(spec.commandLine(), "choose create, list or delete");
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Register an issuer's RSA public key under a kid.")

@@ -33,8 +33,15 @@ final class ServeProcess implements AutoCloseable {
   }
 
   static ServeProcess start(Map<String, String> env, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-        "-Xmx256m", "-jar", Proc.JAR, "serve").redirectError(log.toFile());
+    return start(env, log, new String[0]);
+  }
+
+  /** With {@code flags} after {@code serve}. */
+  static ServeProcess start(Map<String, String> env, Path log, String... flags) throws IOException {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java", "-Xmx256m", "-jar", Proc.JAR, "serve"));
+    cmd.addAll(java.util.List.of(flags));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SIGNET_"));
     pb.environment().put("SIGNET_PORT", "0");
     pb.environment().put("SIGNET_HOST", "127.0.0.1");

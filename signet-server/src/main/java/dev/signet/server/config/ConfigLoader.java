@@ -78,6 +78,53 @@ public final class ConfigLoader {
     return config;
   }
 
+  /**
+   * The effective configuration as YAML, for {@code signet serve --print-config}: every setting with
+   * its value after file, environment and flags, with secrets masked (passwords, and the password in
+   * a URL's user info or a JDBC URL's {@code password=} parameter).
+   */
+  public static String describe(ServerConfig config) {
+    ObjectNode tree = YAML.valueToTree(config);
+    mask(tree, "");
+    try {
+      return YAML.writeValueAsString(tree).replaceFirst("^---\\s*\\n", "");
+    } catch (IOException e) {
+      throw new IllegalStateException("a configuration tree always writes", e);
+    }
+  }
+
+  private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("(//[^/@:]*:)[^/@]*@");
+  private static final java.util.regex.Pattern PARAM_PASSWORD = java.util.regex.Pattern.compile("(?i)(password=)[^&;]*");
+
+  private static void mask(JsonNode node, String path) {
+    if (node instanceof ObjectNode o) {
+      List<String> names = new ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        JsonNode v = o.get(name);
+        if (v.isTextual() && name.matches("(?i).*(password|secret|token).*") && !v.textValue().isEmpty()) {
+          o.put(name, "********");
+        } else if (v.isTextual()) {
+          o.put(name, maskText(v.textValue()));
+        } else {
+          mask(v, path + name + ".");
+        }
+      }
+    } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        if (a.get(i).isTextual()) {
+          a.set(i, TextNode.valueOf(maskText(a.get(i).textValue())));
+        } else {
+          mask(a.get(i), path);
+        }
+      }
+    }
+  }
+
+  private static String maskText(String s) {
+    return PARAM_PASSWORD.matcher(URL_PASSWORD.matcher(s).replaceAll("$1********@")).replaceAll("$1********");
+  }
+
   private static ObjectNode defaults() {
     try (InputStream in = ConfigLoader.class.getResourceAsStream("/signet-defaults.yaml")) {
       return (ObjectNode) YAML.readTree(in);
