@@ -6,6 +6,7 @@ import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.server.admin.AdminApi;
 import dev.signet.server.admin.AdminToken;
 import dev.signet.server.admin.SessionUse;
+import dev.signet.server.console.Console;
 import dev.signet.server.auth.RequestAuthenticator;
 import dev.signet.server.config.ConfigException;
 import dev.signet.server.config.ServerConfig;
@@ -73,6 +74,9 @@ public final class SignetServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SignetServer.class);
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final CharSequence X_REQUEST_ID = io.vertx.core.http.HttpHeaders.createOptimized("X-Request-Id");
+
+  /** The API's OpenAPI 3.1 document, as shipped in the jar. */
+  private static final Buffer OPENAPI = resource("/openapi.json");
 
   private final ServerConfig config;
   private final Clock clock;
@@ -316,6 +320,8 @@ public final class SignetServer implements AutoCloseable {
     router.route().handler(this::requestId);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
     router.get("/healthz").handler(ctx -> blocking(ctx, () -> health(ctx)));
+    router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(OPENAPI));
+    Console.mount(router);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
     router.route("/admin/*").handler(this::adminAuth);
     router.post("/admin/users").handler(ctx -> blocking(ctx, () -> admin.createUser(actor(ctx), json(ctx))));
@@ -677,6 +683,14 @@ public final class SignetServer implements AutoCloseable {
     LOG.error("internal error on {} {} (request {})", ctx.request().method(), ctx.request().path(),
         ctx.response().headers().get("X-Request-Id"), ctx.failure());
     Envelope.error(ctx, 500, "internal error");
+  }
+
+  private static Buffer resource(String name) {
+    try (java.io.InputStream in = SignetServer.class.getResourceAsStream(name)) {
+      return Buffer.buffer(in.readAllBytes());
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("bundled " + name + " is missing", e);
+    }
   }
 
   private static String rootMessage(Throwable t) {
