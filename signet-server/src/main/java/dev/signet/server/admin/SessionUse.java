@@ -28,10 +28,14 @@ public final class SessionUse {
     this.clock = clock;
   }
 
-  /** Called on the request path: no I/O. */
+  /**
+   * Called on the request path: no I/O, and a write to the map at most once a second per session
+   * (a busy session's requests on several event loops only read it).
+   */
   public void used(String sessionId) {
-    long now = clock.instant().getEpochSecond();
-    if (pending.size() < MAX_PENDING || pending.containsKey(sessionId)) {
+    long now = clock.millis() / 1000;
+    Long seen = pending.get(sessionId);
+    if (seen == null ? pending.size() < MAX_PENDING : seen < now) {
       pending.put(sessionId, now);
     }
   }

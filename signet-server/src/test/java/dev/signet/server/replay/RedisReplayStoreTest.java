@@ -42,8 +42,9 @@ class RedisReplayStoreTest {
     redis = new RedisConnection(vertx, URL, Duration.ofSeconds(2));
     store = new RedisReplayStore(redis, prefix, clock);
     // As a node does at its start; credentials issued at or before the epoch's first instant are stale.
+    // Compared in whole milliseconds, as the claim sends them: a later microsecond of the same ms is not after it.
     Instant epoch = store.currentEpoch();
-    while (!clock.instant().isAfter(epoch)) {
+    while (clock.millis() <= epoch.toEpochMilli()) {
       Thread.onSpinWait();
     }
   }
