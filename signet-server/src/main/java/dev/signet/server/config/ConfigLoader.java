@@ -85,7 +85,7 @@ public final class ConfigLoader {
    */
   public static String describe(ServerConfig config) {
     ObjectNode tree = YAML.valueToTree(config);
-    mask(tree, "");
+    mask(tree);
     try {
       return YAML.writeValueAsString(tree).replaceFirst("^---\\s*\\n", "");
     } catch (IOException e) {
@@ -96,7 +96,7 @@ public final class ConfigLoader {
   private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("(//[^/@:]*:)[^/@]*@");
   private static final java.util.regex.Pattern PARAM_PASSWORD = java.util.regex.Pattern.compile("(?i)(password=)[^&;]*");
 
-  private static void mask(JsonNode node, String path) {
+  private static void mask(JsonNode node) {
     if (node instanceof ObjectNode o) {
       List<String> names = new ArrayList<>();
       o.fieldNames().forEachRemaining(names::add);
@@ -107,7 +107,7 @@ public final class ConfigLoader {
         } else if (v.isTextual()) {
           o.put(name, maskText(v.textValue()));
         } else {
-          mask(v, path + name + ".");
+          mask(v);
         }
       }
     } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
@@ -115,7 +115,7 @@ public final class ConfigLoader {
         if (a.get(i).isTextual()) {
           a.set(i, TextNode.valueOf(maskText(a.get(i).textValue())));
         } else {
-          mask(a.get(i), path);
+          mask(a.get(i));
         }
       }
     }
