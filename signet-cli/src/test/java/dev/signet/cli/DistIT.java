@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,22 +63,9 @@ class DistIT {
         .directory(dir.toFile()).redirectError(dir.resolve("serve.log").toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
-    Process serve = pb.start();
-    try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-      String token = null;
-      int port = -1;
-      for (String line; port < 0 && (line = out.readLine()) != null; ) {
-        Matcher t = ServeProcess.TOKEN.matcher(line);
-        if (t.find()) {
-          token = t.group(1);
-        }
-        Matcher m = ServeProcess.LISTENING.matcher(line);
-        if (m.find()) {
-          port = Integer.parseInt(m.group(1));
-        }
-      }
-      assertThat(port).as("serve did not start: " + Files.readString(dir.resolve("serve.log"))).isPositive();
+    try (ServeProcess serve = ServeProcess.start(pb, dir.resolve("serve.log"))) {
+      int port = serve.port();
+      String token = serve.adminToken();
       assertThat(token).isNotBlank();
       HttpResponse<String> health = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
@@ -97,10 +81,8 @@ class DistIT {
       String answer = new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(a.waitFor(60, TimeUnit.SECONDS) && a.exitValue() == 0).as(answer).isTrue();
       assertThat(JSON.readTree(answer).get("user_id").asText()).matches("[0-9a-f-]{36}");
-    } finally {
-      serve.destroy();
-      assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      serve.terminate();
+      assertThat(serve.awaitExit(60)).as("SIGTERM: a graceful stop").isZero();
     }
-    assertThat(serve.exitValue()).as("SIGTERM: a graceful stop").isZero();
   }
 }

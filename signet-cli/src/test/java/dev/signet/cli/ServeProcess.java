@@ -46,6 +46,11 @@ final class ServeProcess implements AutoCloseable {
     pb.environment().put("SIGNET_PORT", "0");
     pb.environment().put("SIGNET_HOST", "127.0.0.1");
     pb.environment().putAll(env);
+    return start(pb, log);
+  }
+
+  /** Starts {@code pb} (a {@code serve} command of any form, its stderr already sent to {@code log}) and waits until it listens. */
+  static ServeProcess start(ProcessBuilder pb, Path log) throws IOException {
     Process p = pb.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String token = null;

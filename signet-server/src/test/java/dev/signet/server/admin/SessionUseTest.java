@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.store.JdbcStore;
 import dev.signet.store.Records;
+import dev.signet.testing.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,23 +23,8 @@ class SessionUseTest {
       String sid = UUID.randomUUID().toString();
       store.createUser(uid, "u", 1);
       store.createSession(new Records.Session(sid, uid, "EdDSA", "pk", null, "00", 1));
-      Clock[] clock = {Clock.fixed(Instant.ofEpochSecond(1000), ZoneOffset.UTC)};
-      SessionUse use = new SessionUse(store, new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return clock[0].instant();
-        }
-      });
+      MutableClock clock = new MutableClock(Instant.ofEpochSecond(1000));
+      SessionUse use = new SessionUse(store, clock);
       use.used(sid);
       use.used(sid);
       assertThat(store.sessions(uid).get(0).lastUsedAt()).as("nothing written before a flush").isNull();
@@ -48,7 +32,7 @@ class SessionUseTest {
       use.flush();
       assertThat(store.sessions(uid).get(0).lastUsedAt()).isEqualTo(1000L);
       assertThat(use.pending()).isEmpty();
-      clock[0] = Clock.fixed(Instant.ofEpochSecond(1065), ZoneOffset.UTC);
+      clock.set(Instant.ofEpochSecond(1065));
       use.used(sid);
       assertThat(use.pending()).containsEntry(sid, 1065L);
       use.flush();
