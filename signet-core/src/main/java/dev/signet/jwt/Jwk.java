@@ -25,11 +25,37 @@ public final class Jwk {
   }
 
   /**
+   * {@code {"kty":"RSA","n":...,"e":...,"kid":thumbprint,"use":"sig","alg":"RS256"}}: how an issuer
+   * publishes a service-token key in its JWKS.
+   */
+  public static Map<String, Object> signingKey(dev.signet.keys.RsaPublicKey key) {
+    Map<String, Object> jwk = new LinkedHashMap<>();
+    jwk.put("kty", "RSA");
+    jwk.put("n", unsigned(key.jdkKey().getModulus()));
+    jwk.put("e", unsigned(key.jdkKey().getPublicExponent()));
+    jwk.put("kid", thumbprint("{\"e\":\"" + jwk.get("e") + "\",\"kty\":\"RSA\",\"n\":\"" + jwk.get("n") + "\"}"));
+    jwk.put("use", "sig");
+    jwk.put("alg", "RS256");
+    return jwk;
+  }
+
+  /** RFC 7518 section 6.3.1: the big-endian magnitude without a leading zero, base64url. */
+  private static String unsigned(java.math.BigInteger v) {
+    byte[] b = v.toByteArray();
+    int skip = b.length > 1 && b[0] == 0 ? 1 : 0;
+    return Base64Url.encode(java.util.Arrays.copyOfRange(b, skip, b.length));
+  }
+
+  /**
    * RFC 7638: base64url(SHA-256) of the required members in lexicographic order, no whitespace
    * ({@code crv}, {@code kty}, {@code x} for an OKP key).
    */
   public static String thumbprint(Ed25519PublicKey key) {
-    String canonical = "{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + key.toBase64Url() + "\"}";
+    return thumbprint("{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + key.toBase64Url() + "\"}");
+  }
+
+  /** base64url(SHA-256) of a key's canonical RFC 7638 JSON. */
+  static String thumbprint(String canonical) {
     try {
       return Base64Url.encode(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.US_ASCII)));
     } catch (NoSuchAlgorithmException e) {

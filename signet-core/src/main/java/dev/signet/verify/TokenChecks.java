@@ -53,6 +53,34 @@ public final class TokenChecks {
   }
 
   /**
+   * For a token that may be reused until it expires ({@link Reuse#UNTIL_EXPIRY}): its acceptance
+   * window is its own lifetime, {@code exp} in the future and {@code iat} no further in the future
+   * than the skew, with {@code exp - iat} at most the policy's maximum lifetime. Nothing is
+   * remembered, so a restart (the policy's {@code issuedAfter}) does not matter to it.
+   */
+  public static void validUntilExpiry(Claims c, Instant now, VerifierPolicy policy) throws VerificationException {
+    long nowSec = now.getEpochSecond();
+    long exp = c.numericDate("exp");
+    long iat = c.numericDate("iat");
+    if (exp <= nowSec) {
+      throw new VerificationException(Failure.EXPIRED, "token expired " + (nowSec - exp) + " s ago");
+    }
+    if (iat > nowSec + policy.clockSkew().getSeconds()) {
+      throw new VerificationException(Failure.ISSUED_IN_FUTURE, "token issued " + (iat - nowSec) + " s in the future");
+    }
+    if (iat > exp) {
+      throw new VerificationException(Failure.MALFORMED, "iat is after exp");
+    }
+    if (exp - iat > policy.maxLifetime().getSeconds()) {
+      throw new VerificationException(Failure.LIFETIME,
+          "token lifetime " + (exp - iat) + " s exceeds " + policy.maxLifetime().getSeconds() + " s");
+    }
+    if (c.has("nbf") && c.numericDate("nbf") > nowSec + policy.clockSkew().getSeconds()) {
+      throw new VerificationException(Failure.ISSUED_IN_FUTURE, "token not valid before its nbf");
+    }
+  }
+
+  /**
    * Finds the key {@code ref} names, requires it to belong to the token's owner, and checks the
    * token's algorithm and signature against it. Nothing the token says is trusted before this.
    */

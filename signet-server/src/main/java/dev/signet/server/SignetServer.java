@@ -83,6 +83,9 @@ public final class SignetServer implements AutoCloseable {
   private final Vertx vertx;
   private final Store store;
   private final StoreKeyResolver keys;
+  /** The keys tokens are verified with: registered ones, and service issuers' JWKS; and a view that never waits. */
+  private final dev.signet.verify.KeyResolver verifyKeys;
+  private final dev.signet.verify.KeyResolver verifyKeysNonBlocking;
   private final RequestAuthenticator auth;
   private final java.util.List<GuardedRoute> routes;
   private final IdentityTokens identity;
@@ -135,11 +138,30 @@ public final class SignetServer implements AutoCloseable {
       this.adminToken = AdminToken.load(adminTokenFromEnv, store, config.dataPath(), clock, random);
       this.ed25519 = ed25519(config.crypto().ed25519Choice());
       this.keys = new StoreKeyResolver(store, clock, Duration.ofSeconds(config.keys().cacheSeconds()), ed25519);
+      java.util.Map<String, dev.signet.jwks.RemoteJwks> jwks = dev.signet.server.jwks.ServiceIssuers.create(config.service(), clock,
+          task -> vertx.executeBlocking(() -> {
+            task.run();
+            return null;
+          }, false), ed25519, metrics);
+      if (jwks.isEmpty()) {
+        this.verifyKeys = keys;
+        this.verifyKeysNonBlocking = keys.cachedOnly();
+      } else {
+        dev.signet.jwks.JwksKeyResolver withJwks = new dev.signet.jwks.JwksKeyResolver(jwks, keys);
+        this.verifyKeys = withJwks;
+        this.verifyKeysNonBlocking = withJwks.nonBlocking(keys.cachedOnly());
+      }
+      dev.signet.verify.Reuse serviceReuse = config.reuse(dev.signet.verify.Scheme.SERVICE);
+      if (serviceReuse == dev.signet.verify.Reuse.UNTIL_EXPIRY) {
+        LOG.warn("verification.schemes.service.reuse is until_expiry: a service token is a bearer token until it expires "
+            + "(at most {} s); whoever copies one can use it", config.verification().maxLifetime());
+      }
       VerifierPolicy configured = VerifierPolicy.defaults()
           .withAcceptanceWindow(config.acceptanceWindow())
           .withClockSkew(Duration.ofSeconds(config.verification().clockSkew()))
           .withMaxLifetime(Duration.ofSeconds(config.verification().maxLifetime()))
-          .withAudience(config.verification().audience().isBlank() ? null : config.verification().audience());
+          .withAudience(config.verification().audience().isBlank() ? null : config.verification().audience())
+          .withReuse(dev.signet.verify.Scheme.SERVICE, serviceReuse);
       PinAttempts pinAttempts;
       if (config.replay().type().equals("redis")) {
         ServerConfig.Replay r = config.replay();
@@ -260,8 +282,8 @@ public final class SignetServer implements AutoCloseable {
   }
 
   private RequestAuthenticator auth(VerifierPolicy with) {
-    BearerAuthenticator core = new BearerAuthenticator(keys, replay, clock, with, graphene == null ? null : graphene.accessTokens());
-    return new RequestAuthenticator(vertx, core, keys, replay, redisReplay);
+    BearerAuthenticator core = new BearerAuthenticator(verifyKeys, replay, clock, with, graphene == null ? null : graphene.accessTokens());
+    return new RequestAuthenticator(vertx, core, verifyKeysNonBlocking, replay, redisReplay);
   }
 
   /** Starts and binds; the returned server is listening. */

@@ -29,9 +29,9 @@ public final class StoreKeyResolver implements KeyResolver {
   private record Cached(RegisteredKey key, long loadedAtMillis) {}
 
   /** A key that {@link #cachedOnly()} does not hold: the caller checks again where it may block. */
-  public static final class NotCached extends RuntimeException {
+  public static final class NotCached extends dev.signet.verify.WouldBlock {
     private NotCached() {
-      super("key not cached", null, false, false);
+      super("key not cached");
     }
   }
 

@@ -11,6 +11,7 @@ import dev.signet.verify.KeyRef;
 import dev.signet.verify.KeyResolver;
 import dev.signet.verify.Principal;
 import dev.signet.verify.RegisteredKey;
+import dev.signet.verify.Reuse;
 import dev.signet.verify.Scheme;
 import dev.signet.verify.TokenChecks;
 import dev.signet.verify.VerificationException;
@@ -26,6 +27,8 @@ import java.util.Set;
  * Service tokens (seed 002): RS256, claims {@code aud exp iat iss jti sub} and the key id as a
  * {@code kid} claim (a header {@code kid} is accepted too; if both are present they must agree).
  * {@code aud} must match, and {@code exp - iat} may not exceed the policy's maximum lifetime.
+ * Single use by default; with the policy's {@link Reuse#UNTIL_EXPIRY} for service tokens, a token
+ * is accepted any number of times until {@code exp} (a bearer token: see {@link Reuse}).
  */
 public final class ServiceTokenVerifier implements JwtVerifier {
   private final KeyResolver keys;
@@ -65,7 +68,13 @@ public final class ServiceTokenVerifier implements JwtVerifier {
     String kid = keyId(c, jws.header().keyId());
     RegisteredKey key = TokenChecks.signedBy(jws, keys, new KeyRef(Scheme.SERVICE, iss, kid),
         "no service key registered for this issuer and kid");
-    Instant until = TokenChecks.freshness(c, clock.instant(), policy);
+    boolean reusable = policy.reuse(Scheme.SERVICE) == Reuse.UNTIL_EXPIRY;
+    Instant until = null;
+    if (reusable) {
+      TokenChecks.validUntilExpiry(c, clock.instant(), policy);
+    } else {
+      until = TokenChecks.freshness(c, clock.instant(), policy);
+    }
     long lifetime = c.numericDate("exp") - c.numericDate("iat");
     if (lifetime > policy.maxLifetime().getSeconds()) {
       throw new VerificationException(Failure.LIFETIME,
@@ -80,9 +89,12 @@ public final class ServiceTokenVerifier implements JwtVerifier {
     }
     Set<String> scopes = TokenChecks.scopes(c.optionalString("scp"), key.grantedScopes(), policy.requiredScopes(), true);
     String jti = TokenChecks.jti(c);
-    return new CheckedToken(new Principal(Scheme.SERVICE, sub, null, iss, scopes,
-        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("kid", kid)), "service:" + iss + ":" + kid + ":" + jti,
-        Instant.ofEpochSecond(c.numericDate("iat")), until);
+    Principal principal = new Principal(Scheme.SERVICE, sub, null, iss, scopes,
+        Instant.ofEpochSecond(c.numericDate("exp")), jti, Map.of("kid", kid));
+    if (reusable) {
+      return CheckedToken.reusable(principal);
+    }
+    return new CheckedToken(principal, "service:" + iss + ":" + kid + ":" + jti, Instant.ofEpochSecond(c.numericDate("iat")), until);
   }
 
   private static String keyId(Claims c, String headerKid) throws VerificationException {

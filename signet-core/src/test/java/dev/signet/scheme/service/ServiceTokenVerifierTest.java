@@ -15,6 +15,7 @@ import dev.signet.verify.Failure;
 import dev.signet.verify.KeyRef;
 import dev.signet.verify.Principal;
 import dev.signet.verify.RegisteredKey;
+import dev.signet.verify.Reuse;
 import dev.signet.verify.Scheme;
 import dev.signet.verify.TokenChecks;
 import dev.signet.verify.VerificationException;
@@ -109,5 +110,57 @@ class ServiceTokenVerifierTest {
     assertThatThrownBy(() -> new ServiceTokenSigner("o", "k", AUD, Fixtures.RSA, clock, Duration.ofHours(2)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(JwsKey.rsa(Fixtures.RSA.publicKey(), JwsAlgorithm.RS256).algorithm()).isEqualTo(JwsAlgorithm.RS256);
+  }
+
+  @Test
+  void untilExpiryAcceptsOneTokenManyTimesUntilItExpires() throws Exception {
+    VerifierPolicy policy = VerifierPolicy.defaults().withAudience(AUD).withReuse(Scheme.SERVICE, Reuse.UNTIL_EXPIRY);
+    InMemoryReplayStore replay = new InMemoryReplayStore(clock, 1000);
+    ServiceTokenVerifier reusing = new ServiceTokenVerifier(registry, replay, clock, policy);
+    String token = signer.sign("user-9");
+    for (int i = 0; i < 3; i++) {
+      assertThat(reusing.verify(new AuthRequest("GET", "/me", null, token)).userId()).isEqualTo("user-9");
+    }
+    // Past the 5-minute acceptance window: the token's own lifetime (1 h) is the window now.
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(reusing.verify(new AuthRequest("GET", "/me", null, token)).userId()).isEqualTo("user-9");
+    assertThat(replay.size()).isZero();
+    clock.advance(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> reusing.verify(new AuthRequest("GET", "/me", null, token)))
+        .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.EXPIRED));
+  }
+
+  @Test
+  void untilExpiryStillCapsTheLifetimeAndChecksEverythingElse() {
+    ServiceTokenVerifier reusing = new ServiceTokenVerifier(registry, new InMemoryReplayStore(clock, 1000), clock,
+        VerifierPolicy.defaults().withAudience(AUD).withMaxLifetime(Duration.ofMinutes(10)).withReuse(Scheme.SERVICE, Reuse.UNTIL_EXPIRY));
+    Failure tooLong = failureOf(reusing, rs256("{\"alg\":\"RS256\",\"kid\":\"k1\"}", claims(AUD, 3600, "")));
+    Failure otherAudience = failureOf(reusing, rs256("{\"alg\":\"RS256\",\"kid\":\"k1\"}", claims("other", 60, "")));
+    long now = clock.instant().getEpochSecond();
+    Failure future = failureOf(reusing, rs256("{\"alg\":\"RS256\",\"kid\":\"k1\"}", "{\"aud\":\"" + AUD + "\",\"exp\":" + (now + 400)
+        + ",\"iat\":" + (now + 120) + ",\"iss\":\"org-1\",\"jti\":\"j\",\"sub\":\"u\"}"));
+    assertThat(tooLong).isEqualTo(Failure.LIFETIME);
+    assertThat(otherAudience).isEqualTo(Failure.AUDIENCE);
+    assertThat(future).isEqualTo(Failure.ISSUED_IN_FUTURE);
+  }
+
+  @Test
+  void onlyServiceTokensMayBeReused() {
+    assertThatThrownBy(() -> VerifierPolicy.defaults().withReuse(Scheme.MIXIN_BOT, Reuse.UNTIL_EXPIRY))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mixin-bot");
+    assertThatThrownBy(() -> VerifierPolicy.defaults().withReuse(Scheme.MIXIN_OAUTH, Reuse.UNTIL_EXPIRY))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(VerifierPolicy.defaults().reuse(Scheme.SERVICE)).isEqualTo(Reuse.ONCE);
+    assertThat(Reuse.parse("until_expiry")).isEqualTo(Reuse.UNTIL_EXPIRY);
+    assertThatThrownBy(() -> Reuse.parse("twice")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  static Failure failureOf(ServiceTokenVerifier v, String token) {
+    try {
+      v.verify(new AuthRequest("GET", "/me", null, token));
+    } catch (VerificationException e) {
+      return e.failure();
+    }
+    throw new AssertionError("token was accepted");
   }
 }

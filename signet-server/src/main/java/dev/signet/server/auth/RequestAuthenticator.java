@@ -2,11 +2,12 @@ package dev.signet.server.auth;
 
 import dev.signet.replay.ReplayStore;
 import dev.signet.server.replay.RedisReplayStore;
-import dev.signet.store.StoreKeyResolver;
 import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.CheckedToken;
+import dev.signet.verify.KeyResolver;
 import dev.signet.verify.Principal;
 import dev.signet.verify.VerificationException;
+import dev.signet.verify.WouldBlock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -14,7 +15,8 @@ import io.vertx.core.Vertx;
  * Verifies a request's bearer token under one policy, on the event loop that received it when its
  * key is cached: the signature check is CPU work, and handing it to a worker and back costs more
  * than it saves. The replay claim is then the one asynchronous step (Redis without blocking; the
- * in-memory store directly). A key that is not cached is read, and the token checked, on a worker.
+ * in-memory store directly). A key that is not cached (or a JWKS that must be fetched) is read,
+ * and the token checked, on a worker.
  */
 public final class RequestAuthenticator {
   private final Vertx vertx;
@@ -24,13 +26,14 @@ public final class RequestAuthenticator {
   private final RedisReplayStore redisReplay;
 
   /**
-   * {@code auth} reads {@code keys}; {@code redisReplay} is the same store as {@code replay} when it
-   * is Redis, else null.
+   * @param nonBlockingKeys the keys of {@code auth} as a view that throws {@link WouldBlock} rather
+   *     than wait for a store or a JWKS fetch
+   * @param redisReplay the same store as {@code replay} when it is Redis, else null
    */
-  public RequestAuthenticator(Vertx vertx, BearerAuthenticator auth, StoreKeyResolver keys, ReplayStore replay,
+  public RequestAuthenticator(Vertx vertx, BearerAuthenticator auth, KeyResolver nonBlockingKeys, ReplayStore replay,
       RedisReplayStore redisReplay) {
     this.vertx = vertx;
-    this.inline = auth.withKeys(keys.cachedOnly());
+    this.inline = auth.withKeys(nonBlockingKeys);
     this.blocking = auth;
     this.replay = replay;
     this.redisReplay = redisReplay;
@@ -40,7 +43,7 @@ public final class RequestAuthenticator {
   public Future<Principal> authenticate(String method, String target, byte[] body, String authorization) {
     try {
       return claim(inline.check(method, target, body, authorization));
-    } catch (StoreKeyResolver.NotCached e) {
+    } catch (WouldBlock e) {
       return vertx.executeBlocking(() -> blocking.check(method, target, body, authorization).consume(replay), false);
     } catch (VerificationException | RuntimeException e) {
       return Future.failedFuture(e);

@@ -24,7 +24,7 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
   /** Mappings whose keys the user names (e.g. Graphene networks): merged whole, checked on binding. */
-  private static final List<String> FREE_MAPS = List.of("graphene.networks");
+  private static final List<String> FREE_MAPS = List.of("graphene.networks", "verification.schemes", "service.issuers");
   /** Variables that are not configuration keys: the admin token, and the CLI's server URL. */
   private static final List<String> NOT_SETTINGS = List.of("SIGNET_ADMIN_TOKEN", "SIGNET_SERVER");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())

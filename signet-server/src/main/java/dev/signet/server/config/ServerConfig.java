@@ -21,6 +21,7 @@ public record ServerConfig(
     Crypto crypto,
     Keys keys,
     Verification verification,
+    Service service,
     Limits limits,
     Pin pin,
     Graphene graphene,
@@ -91,12 +92,42 @@ public record ServerConfig(
   /** The key cache: {@code cacheSeconds} bounds how long a revoked key may still work on a node. */
   public record Keys(@JsonProperty("cache_seconds") int cacheSeconds) {}
 
-  /** Seconds; see {@code VerifierPolicy}. */
+  /** Seconds; see {@code VerifierPolicy}. {@code schemes}: per-scheme settings by wire name. */
   public record Verification(
       @JsonProperty("acceptance_window") long acceptanceWindow,
       @JsonProperty("clock_skew") long clockSkew,
       String audience,
-      @JsonProperty("max_lifetime") long maxLifetime) {}
+      @JsonProperty("max_lifetime") long maxLifetime,
+      java.util.Map<String, SchemeSettings> schemes) {}
+
+  /** {@code reuse}: {@code once} or {@code until_expiry} (see {@code Reuse}). */
+  public record SchemeSettings(String reuse) {}
+
+  /** Service tokens: issuers whose keys come from a JWKS URL, by {@code iss}. */
+  public record Service(java.util.Map<String, Issuer> issuers) {}
+
+  /**
+   * One issuer's JWKS: fetched over HTTPS from {@code jwks_uri}, trusted by the JVM's CAs plus those
+   * in the PEM file {@code ca_file}; timing as {@code RemoteJwks} (absent values: 300, 30, 3600 s).
+   */
+  public record Issuer(@JsonProperty("jwks_uri") String jwksUri,
+      @JsonProperty("cache_seconds") Long cacheSeconds,
+      @JsonProperty("min_refresh_seconds") Long minRefreshSeconds,
+      @JsonProperty("max_stale_seconds") Long maxStaleSeconds,
+      @JsonProperty("ca_file") String caFile) {
+    public Issuer {
+      cacheSeconds = cacheSeconds == null ? 300 : cacheSeconds;
+      minRefreshSeconds = minRefreshSeconds == null ? 30 : minRefreshSeconds;
+      maxStaleSeconds = maxStaleSeconds == null ? 3600 : maxStaleSeconds;
+      caFile = caFile == null ? "" : caFile;
+    }
+  }
+
+  /** How often tokens of {@code scheme} may be used, as configured ({@code once} when not named). */
+  public dev.signet.verify.Reuse reuse(dev.signet.verify.Scheme scheme) {
+    SchemeSettings s = verification.schemes().get(scheme.wireName());
+    return s == null ? dev.signet.verify.Reuse.ONCE : dev.signet.verify.Reuse.parse(s.reuse());
+  }
 
   /** PIN checks: after {@code maxFailures} wrong PINs in a row the user is locked for {@code lockSeconds}. */
   public record Pin(@JsonProperty("max_failures") int maxFailures, @JsonProperty("lock_seconds") long lockSeconds) {}
@@ -184,6 +215,25 @@ public record ServerConfig(
         "verification.acceptance_window must be 1-86400 seconds");
     require(verification.clockSkew() >= 0 && verification.clockSkew() <= 600, "verification.clock_skew must be 0-600 seconds");
     require(verification.maxLifetime() >= 1 && verification.maxLifetime() <= 86_400, "verification.max_lifetime must be 1-86400 seconds");
+    verification.schemes().forEach((name, settings) -> {
+      dev.signet.verify.Scheme scheme = java.util.Arrays.stream(dev.signet.verify.Scheme.values())
+          .filter(x -> x.wireName().equals(name)).findFirst()
+          .orElseThrow(() -> new ConfigException("verification.schemes." + name + ": no such scheme (mixin-bot, mixin-oauth, service)"));
+      require(settings != null && settings.reuse() != null && java.util.List.of("once", "until_expiry").contains(settings.reuse()),
+          "verification.schemes." + name + ".reuse must be once or until_expiry");
+      require(scheme == dev.signet.verify.Scheme.SERVICE || settings.reuse().equals("once"),
+          "verification.schemes." + name + ".reuse must be once: only service tokens may be reused");
+    });
+    require(service.issuers().isEmpty() || !verification.audience().isBlank(),
+        "service.issuers needs verification.audience (without one, service tokens are refused)");
+    service.issuers().forEach((iss, i) -> {
+      String at = "service.issuers." + iss;
+      require(i != null && i.jwksUri() != null && i.jwksUri().matches("https://[^\\s/?#]+(/\\S*)?"), at + ".jwks_uri must be an https:// URL");
+      require(i.minRefreshSeconds() >= 1 && i.minRefreshSeconds() <= 3600, at + ".min_refresh_seconds must be 1-3600");
+      require(i.cacheSeconds() >= i.minRefreshSeconds() && i.cacheSeconds() <= 86_400,
+          at + ".cache_seconds must be at least min_refresh_seconds and at most 86400");
+      require(i.maxStaleSeconds() >= 0 && i.maxStaleSeconds() <= 7 * 86_400, at + ".max_stale_seconds must be 0-604800");
+    });
     require(limits.maxBodyBytes() >= 1024, "limits.max_body_bytes must be at least 1024");
     require(limits.maxHeaderBytes() >= 1024, "limits.max_header_bytes must be at least 1024");
     require(limits.idleTimeoutSeconds() >= 1, "limits.idle_timeout_seconds must be at least 1");

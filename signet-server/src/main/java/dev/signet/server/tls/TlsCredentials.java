@@ -131,7 +131,8 @@ public record TlsCredentials(ServerSSLOptions options, String fingerprint, X509C
     }
   }
 
-  private static List<X509Certificate> certificates(byte[] bytes, Path file, String setting) throws TlsFileException {
+  /** The PEM certificates in {@code bytes} (read from {@code file}, named by {@code setting} in errors). */
+  public static List<X509Certificate> certificates(byte[] bytes, Path file, String setting) throws TlsFileException {
     try {
       List<X509Certificate> certs = CertificateFactory.getInstance("X.509")
           .generateCertificates(new ByteArrayInputStream(bytes)).stream()

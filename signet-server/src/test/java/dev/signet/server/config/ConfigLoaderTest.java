@@ -79,4 +79,36 @@ class ConfigLoaderTest {
     Files.writeString(f, "routes:\n  - {prefix: /admin/x, upstream: \"http://a:1\"}\n");
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).hasMessageContaining("/admin");
   }
+
+  @Test
+  void reuseIsPerSchemeAndOnlyServiceTokensMayBeReused() {
+    assertThat(ConfigLoader.load(null, Map.of()).reuse(dev.signet.verify.Scheme.SERVICE)).isEqualTo(dev.signet.verify.Reuse.ONCE);
+    assertThat(ConfigLoader.load(null, Map.of("SIGNET_VERIFICATION_SCHEMES_SERVICE_REUSE", "until_expiry"))
+        .reuse(dev.signet.verify.Scheme.SERVICE)).isEqualTo(dev.signet.verify.Reuse.UNTIL_EXPIRY);
+    assertThat(ConfigLoader.parse("verification:\n  schemes:\n    mixin-bot: {reuse: once}\n", "c.yaml", Map.of())
+        .reuse(dev.signet.verify.Scheme.MIXIN_BOT)).isEqualTo(dev.signet.verify.Reuse.ONCE);
+    assertThatThrownBy(() -> ConfigLoader.parse("verification:\n  schemes:\n    mixin-bot: {reuse: until_expiry}\n", "c.yaml", Map.of()))
+        .hasMessage("verification.schemes.mixin-bot.reuse must be once: only service tokens may be reused");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_VERIFICATION_SCHEMES_SERVICE_REUSE", "twice")))
+        .hasMessage("verification.schemes.service.reuse must be once or until_expiry");
+    assertThatThrownBy(() -> ConfigLoader.parse("verification:\n  schemes:\n    basic: {reuse: once}\n", "c.yaml", Map.of()))
+        .hasMessageStartingWith("verification.schemes.basic: no such scheme");
+  }
+
+  @Test
+  void jwksIssuersNeedHttpsSaneTimingAndAnAudience() {
+    String ok = "verification: {audience: api}\nservice:\n  issuers:\n    org-1: {jwks_uri: \"https://login.example/jwks\"}\n";
+    ServerConfig.Issuer i = ConfigLoader.parse(ok, "c.yaml", Map.of()).service().issuers().get("org-1");
+    assertThat(i.cacheSeconds()).isEqualTo(300);
+    assertThat(i.minRefreshSeconds()).isEqualTo(30);
+    assertThat(i.maxStaleSeconds()).isEqualTo(3600);
+    assertThatThrownBy(() -> ConfigLoader.parse(ok.replace("https:", "http:"), "c.yaml", Map.of()))
+        .hasMessage("service.issuers.org-1.jwks_uri must be an https:// URL");
+    assertThatThrownBy(() -> ConfigLoader.parse(ok.replace("audience: api", "audience: \"\""), "c.yaml", Map.of()))
+        .hasMessageStartingWith("service.issuers needs verification.audience");
+    assertThatThrownBy(() -> ConfigLoader.parse(ok.replace("jwks\"}", "jwks\", cache_seconds: 10, min_refresh_seconds: 60}"), "c.yaml", Map.of()))
+        .hasMessageStartingWith("service.issuers.org-1.cache_seconds must be at least min_refresh_seconds");
+    assertThatThrownBy(() -> ConfigLoader.parse(ok.replace("jwks_uri", "jwks_url"), "c.yaml", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("jwks_url");
+  }
 }

@@ -26,10 +26,15 @@ public final class LocalServer implements AutoCloseable {
 
   /** Started, with {@code env} (SIGNET_* settings) over the test defaults; tokens signed from now on are fresh. */
   public LocalServer(Path dir, Map<String, String> env) throws InterruptedException {
+    this(dir, null, env);
+  }
+
+  /** Started with {@code yaml} as its --config file (null: none) and {@code env} over the test defaults. */
+  public LocalServer(Path dir, String yaml, Map<String, String> env) throws InterruptedException {
     Map<String, String> all = new HashMap<>(Map.of("SIGNET_PORT", "0", "SIGNET_HOST", "127.0.0.1",
         "SIGNET_DATA_DIR", dir.resolve("data").toString()));
     all.putAll(env);
-    ServerConfig config = ConfigLoader.load(null, all);
+    ServerConfig config = ConfigLoader.parse(yaml, "test.yaml", all);
     server = SignetServer.start(config, Clock.systemUTC(), ADMIN);
     Thread.sleep(1100);  // tokens must be issued after the server's start second
   }

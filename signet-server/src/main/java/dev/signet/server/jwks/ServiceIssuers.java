@@ -1,0 +1,83 @@
+package dev.signet.server.jwks;
+
+import dev.signet.jwks.RemoteJwks;
+import dev.signet.keys.Ed25519Provider;
+import dev.signet.server.config.ConfigException;
+import dev.signet.server.config.ServerConfig;
+import dev.signet.server.tls.TlsCredentials;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configured {@code service.issuers}: one {@link RemoteJwks} each, with
+ * {@code signet_jwks_fetches_total{issuer,outcome}} and {@code signet_jwks_keys{issuer}}, a log line
+ * for every failed fetch and for every change in the number of keys.
+ */
+public final class ServiceIssuers {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceIssuers.class);
+
+  private ServiceIssuers() {}
+
+  /** @throws ConfigException when a {@code ca_file} cannot be read */
+  public static Map<String, RemoteJwks> create(ServerConfig.Service config, Clock clock, Executor background,
+      Ed25519Provider ed25519, MeterRegistry metrics) {
+    Map<String, RemoteJwks> out = new LinkedHashMap<>();
+    config.issuers().forEach((iss, i) -> {
+      HttpsJwksSource source = new HttpsJwksSource(URI.create(i.jwksUri()), cas(iss, i.caFile()));
+      RemoteJwks.Timing timing = new RemoteJwks.Timing(Duration.ofSeconds(i.cacheSeconds()),
+          Duration.ofSeconds(i.minRefreshSeconds()), Duration.ofSeconds(i.maxStaleSeconds()));
+      Counter ok = fetches(metrics, iss, "ok");
+      Counter failed = fetches(metrics, iss, "error");
+      int[] lastCount = {-1};
+      RemoteJwks jwks = new RemoteJwks(iss, source, clock, timing, background, ed25519, (issuer, success, keys, detail) -> {
+        (success ? ok : failed).increment();
+        if (!success) {
+          LOG.warn("JWKS of service issuer {} not fetched from {}: {}", issuer, i.jwksUri(), detail);
+        } else if (keys != lastCount[0]) {
+          LOG.info("JWKS of service issuer {}: {} usable keys{}", issuer, keys, detail.isEmpty() ? "" : " (" + detail + ")");
+        }
+        if (success) {
+          lastCount[0] = keys;
+        }
+      });
+      Gauge.builder("signet.jwks.keys", jwks, RemoteJwks::size).description("usable keys in a service issuer's JWKS")
+          .tag("issuer", iss).register(metrics);
+      out.put(iss, jwks);
+    });
+    return out;
+  }
+
+  private static Counter fetches(MeterRegistry metrics, String issuer, String outcome) {
+    return Counter.builder("signet.jwks.fetches").description("fetches of service issuers' JWKS by outcome")
+        .tag("issuer", issuer).tag("outcome", outcome).register(metrics);
+  }
+
+  private static List<X509Certificate> cas(String issuer, String caFile) {
+    if (caFile.isBlank()) {
+      return List.of();
+    }
+    String setting = "service.issuers." + issuer + ".ca_file";
+    try {
+      Path file = Path.of(caFile);
+      return TlsCredentials.certificates(Files.readAllBytes(file), file, setting);
+    } catch (IOException e) {
+      throw new ConfigException(setting + ": cannot read " + caFile);
+    } catch (TlsCredentials.TlsFileException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+}
