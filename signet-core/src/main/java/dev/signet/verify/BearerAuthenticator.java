@@ -1,5 +1,6 @@
 package dev.signet.verify;
 
+import dev.signet.dpop.DpopVerifier;
 import dev.signet.jwt.Claims;
 import dev.signet.jwt.CompactJws;
 import dev.signet.jwt.ParsedJws;
@@ -23,12 +24,14 @@ import java.util.Set;
  */
 public final class BearerAuthenticator {
   private static final String BEARER = "Bearer ";
+  private static final String DPOP = "DPoP ";
 
   private final KeyResolver keys;
   private final ReplayStore replay;
   private final Clock clock;
   private final VerifierPolicy policy;
   private final AccessTokenVerifier accessTokens;
+  private final DpopVerifier dpop;
   private final JwtVerifier bot;
   private final JwtVerifier oauth;
   private final JwtVerifier service;
@@ -39,6 +42,16 @@ public final class BearerAuthenticator {
    */
   public BearerAuthenticator(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy,
       AccessTokenVerifier accessTokens) {
+    this(keys, replay, clock, policy, accessTokens, null);
+  }
+
+  /**
+   * @param dpop checks the proofs that DPoP-bound access tokens ({@code cnf.jkt}) must come with;
+   *     null to refuse such tokens
+   */
+  public BearerAuthenticator(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy,
+      AccessTokenVerifier accessTokens, DpopVerifier dpop) {
+    this.dpop = dpop;
     this.keys = Objects.requireNonNull(keys, "keys");
     this.replay = Objects.requireNonNull(replay, "replay");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -55,12 +68,12 @@ public final class BearerAuthenticator {
 
   /** The same authenticator with other keys (e.g. a cache-only view of them); the same replay store. */
   public BearerAuthenticator withKeys(KeyResolver other) {
-    return new BearerAuthenticator(other, replay, clock, policy, accessTokens);
+    return new BearerAuthenticator(other, replay, clock, policy, accessTokens, dpop);
   }
 
   /** The same authenticator requiring these scopes (checked before the token is consumed). */
   public BearerAuthenticator withRequiredScopes(Set<String> scopes) {
-    return new BearerAuthenticator(keys, replay, clock, policy.withRequiredScopes(scopes), accessTokens);
+    return new BearerAuthenticator(keys, replay, clock, policy.withRequiredScopes(scopes), accessTokens, dpop);
   }
 
   /**
@@ -75,10 +88,23 @@ public final class BearerAuthenticator {
 
   /** Every check but single use (see {@link CheckedToken}): for hosts whose replay store answers asynchronously. */
   public CheckedToken check(String method, String target, byte[] body, String authorization) throws VerificationException {
-    if (authorization == null || !authorization.startsWith(BEARER)) {
+    return check(method, target, body, authorization, null, null);
+  }
+
+  /**
+   * As {@link #check(String, String, byte[], String)}, for a request that may carry a DPoP-bound
+   * access token ({@code Authorization: DPoP <token>}).
+   *
+   * @param dpopProof the request's one {@code DPoP} header, or null
+   * @param origin {@code scheme://host[:port]} as the client addressed the request (for {@code htu})
+   */
+  public CheckedToken check(String method, String target, byte[] body, String authorization, String dpopProof, String origin)
+      throws VerificationException {
+    boolean dpopScheme = authorization != null && authorization.startsWith(DPOP);
+    if (authorization == null || !(dpopScheme || authorization.startsWith(BEARER))) {
       throw new VerificationException(Failure.MALFORMED, "missing Authorization: Bearer token");
     }
-    String token = authorization.substring(BEARER.length());
+    String token = authorization.substring(dpopScheme ? DPOP.length() : BEARER.length());
     ParsedJws jws = CompactJws.parse(token, policy.maxTokenLength());
     Claims claims = jws.unverifiedClaims();
     JwtVerifier v;
@@ -86,8 +112,9 @@ public final class BearerAuthenticator {
       if (token.length() > accessTokens.maxLength()) {
         throw new VerificationException(Failure.MALFORMED, "access token longer than " + accessTokens.maxLength() + " characters");
       }
-      // Access tokens are bearer tokens for their lifetime: nothing to claim.
-      return CheckedToken.reusable(accessTokens.verify(jws, claims));
+      return accessToken(accessTokens.verify(jws, claims), token, dpopScheme, method, target, dpopProof, origin);
+    } else if (dpopScheme) {
+      throw new VerificationException(Failure.DPOP_PROOF, "only access tokens issued with a DPoP proof are sent as DPoP; use Bearer");
     } else if (claims.has("aud")) {
       if (service == null) {
         throw new VerificationException(Failure.AUDIENCE, "this server accepts no service tokens (no audience configured)");
@@ -102,4 +129,33 @@ public final class BearerAuthenticator {
     }
     return v.checkExceptReplay(new AuthRequest(method, target, body, token), jws, claims);
   }
+
+  /**
+   * A bearer access token is reusable for its lifetime; one bound to a key ({@code jkt} attribute,
+   * from {@code cnf.jkt}) only as {@code DPoP} with a fresh proof by that key, whose {@code jti}
+   * is then the single-use id.
+   */
+  private CheckedToken accessToken(Principal p, String token, boolean dpopScheme, String method, String target, String proof,
+      String origin) throws VerificationException {
+    String jkt = p.attributes().get(DPOP_THUMBPRINT);
+    if (jkt == null) {
+      if (dpopScheme) {
+        throw new VerificationException(Failure.DPOP_PROOF, "this access token is not DPoP-bound; send it as Bearer");
+      }
+      return CheckedToken.reusable(p);
+    }
+    if (!dpopScheme) {
+      throw new VerificationException(Failure.DPOP_PROOF,
+          "this access token is DPoP-bound: send it as Authorization: DPoP with a DPoP proof, not as Bearer");
+    }
+    if (dpop == null || origin == null) {
+      throw new VerificationException(Failure.DPOP_PROOF, "this host does not accept DPoP-bound tokens");
+    }
+    int q = target.indexOf('?');
+    DpopVerifier.Checked c = dpop.check(proof, method, origin + (q < 0 ? target : target.substring(0, q)), token, jkt);
+    return new CheckedToken(p, c.replayId(), c.issuedAt(), c.until());
+  }
+
+  /** The {@link Principal} attribute that holds a DPoP-bound access token's {@code cnf.jkt}. */
+  public static final String DPOP_THUMBPRINT = "jkt";
 }

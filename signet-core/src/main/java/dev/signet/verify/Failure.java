@@ -18,6 +18,10 @@ public enum Failure {
   NETWORK("network", 401),
   BLOCK("block", 401),
   AUTHORITY("authority", 401),
+  /** RFC 9449: a DPoP proof is missing, malformed or does not match the request or the token. */
+  DPOP_PROOF("invalid_dpop_proof", 401),
+  /** RFC 9449 section 8: the proof must carry the nonce this server gives in {@code DPoP-Nonce}. */
+  DPOP_NONCE("use_dpop_nonce", 401),
   /** A dependency (replay store, key store, chain node) cannot answer: fail closed. */
   UNAVAILABLE("unavailable", 503);
 

@@ -95,6 +95,9 @@ public final class SignetServer implements AutoCloseable {
   private final PinService pins;
   private final GrapheneLogins graphene;
   private final VerifierPolicy policy;
+  /** DPoP proofs for bound Graphene access tokens, and the server's nonces (null unless dpop.nonce). */
+  private final dev.signet.dpop.DpopVerifier dpop;
+  private final dev.signet.dpop.DpopNonces dpopNonces;
   private final dev.signet.replay.ReplayStore replay;
   private final RedisConnection redis;
   private final Ed25519Provider ed25519;
@@ -197,6 +200,9 @@ public final class SignetServer implements AutoCloseable {
       // A replay cache in memory: tokens issued before this start are refused (restart safety).
       this.policy = configured.restartSafe(replay, clock);
       this.graphene = config.graphene().enabled() ? GrapheneLogins.create(config, store, replay, clock, random, ed25519) : null;
+      this.dpopNonces = config.dpop().nonce() ? new dev.signet.dpop.DpopNonces(sharedSecret("dpop_nonce_key", random), clock,
+          Duration.ofMinutes(5)) : null;
+      this.dpop = new dev.signet.dpop.DpopVerifier(clock, this.policy, ed25519, dpopNonces);
       this.auth = auth(this.policy);
       // One authenticator per route, so that a missing scope is refused before the token is consumed.
       // Longest prefix first: the decision API picks the route a path falls under.
@@ -282,7 +288,8 @@ public final class SignetServer implements AutoCloseable {
   }
 
   private RequestAuthenticator auth(VerifierPolicy with) {
-    BearerAuthenticator core = new BearerAuthenticator(verifyKeys, replay, clock, with, graphene == null ? null : graphene.accessTokens());
+    BearerAuthenticator core = new BearerAuthenticator(verifyKeys, replay, clock, with, graphene == null ? null : graphene.accessTokens(),
+        dpop);
     return new RequestAuthenticator(vertx, core, verifyKeysNonBlocking, replay, redisReplay);
   }
 
@@ -366,7 +373,14 @@ public final class SignetServer implements AutoCloseable {
     router.get("/admin/audit").handler(ctx -> blocking(ctx, () -> admin.audit(ctx.request().getParam("limit"), ctx.request().getParam("cursor"))));
     router.get("/me").handler(ctx -> respond(ctx, authenticate(ctx, auth).map(Identity::describe)));
     router.get("/currentUser").handler(ctx -> respond(ctx, currentUser(ctx)));
-    router.post("/getToken").handler(ctx -> blocking(ctx, () -> graphene().login(ctx.body().buffer())));
+    router.post("/getToken").handler(ctx -> {
+      if (dpopNonces != null) {
+        ctx.response().putHeader("DPoP-Nonce", dpopNonces.current());
+      }
+      String proof = ctx.request().getHeader("DPoP");
+      String origin = origin(ctx);
+      blocking(ctx, () -> graphene().login(ctx.body().buffer(), proof == null ? null : tokenEndpointProof(ctx, proof, origin)));
+    });
     router.post("/pin/verify").handler(ctx -> respond(ctx, authenticate(ctx, auth).compose(p -> checkPin(ctx, p)).map(p -> Map.of("valid", true))));
     DecisionApi decisions = new DecisionApi(this::decide, TrustedProxies.parse(config.decisions().trustedProxies()),
         config.limits().maxHeaderBytes(), this::fail);
@@ -557,8 +571,13 @@ public final class SignetServer implements AutoCloseable {
   private Future<Principal> authenticate(RoutingContext ctx, RequestAuthenticator with, String method, String target) {
     long start = System.nanoTime();
     Buffer body = ctx.body().buffer();
+    List<String> proofs = ctx.request().headers().getAll("DPoP");
+    if (proofs.size() > 1) {
+      count("any", dev.signet.verify.Failure.DPOP_PROOF.code(), start);
+      return Future.failedFuture(new VerificationException(dev.signet.verify.Failure.DPOP_PROOF, "a request carries one DPoP header"));
+    }
     return with.authenticate(method, target, body == null ? new byte[0] : body.getBytes(),
-        ctx.request().getHeader("Authorization")).andThen(done -> {
+        ctx.request().getHeader("Authorization"), proofs.isEmpty() ? null : proofs.get(0), origin(ctx)).andThen(done -> {
           if (done.succeeded()) {
             count(done.result().scheme().wireName(), "ok", start);
             if (done.result().scheme() == dev.signet.verify.Scheme.MIXIN_BOT) {
@@ -568,6 +587,42 @@ public final class SignetServer implements AutoCloseable {
             count("any", e.failure().code(), start);
           }
         });
+  }
+
+  /**
+   * {@code scheme://host[:port]} as clients address this server, for DPoP's {@code htu}:
+   * {@code dpop.origin}, else this request's scheme and Host header (null without one).
+   */
+  private String origin(RoutingContext ctx) {
+    if (!config.dpop().origin().isEmpty()) {
+      return config.dpop().origin();
+    }
+    String host = ctx.request().getHeader("Host");
+    return host == null || host.isEmpty() ? null : (tls != null ? "https://" : "http://") + host;
+  }
+
+  /** A DPoP proof sent to {@code /getToken}: checked and claimed; the thumbprint of its key. On a worker. */
+  private String tokenEndpointProof(RoutingContext ctx, String proof, String origin) throws VerificationException {
+    if (ctx.request().headers().getAll("DPoP").size() > 1) {
+      throw new VerificationException(dev.signet.verify.Failure.DPOP_PROOF, "a request carries one DPoP header");
+    }
+    if (origin == null) {
+      throw new VerificationException(dev.signet.verify.Failure.DPOP_PROOF, "the request has no Host to check htu against");
+    }
+    dev.signet.dpop.DpopVerifier.Checked c = dpop.check(proof, "POST", origin + "/getToken", null, null);
+    dev.signet.verify.TokenChecks.singleUse(replay, c.replayId(), c.issuedAt(), c.until());
+    return c.thumbprint();
+  }
+
+  /** A secret all nodes sharing the store share (created by the first), as bytes. */
+  private byte[] sharedSecret(String name, SecureRandom random) {
+    String value = store.secret(name).orElseGet(() -> {
+      byte[] fresh = new byte[32];
+      random.nextBytes(fresh);
+      store.createSecret(name, dev.signet.codec.Base64Url.encode(fresh), clock.instant().getEpochSecond());
+      return store.secret(name).orElseThrow();
+    });
+    return dev.signet.codec.Base64Url.decode(value);
   }
 
   /** The body's encrypted PIN, checked as {@code /pin/verify} does (a slow hash: on a worker). */
@@ -690,7 +745,18 @@ public final class SignetServer implements AutoCloseable {
   /** Typed refusals become their envelope; anything else is an internal error (logged, not shown). */
   private void fail(RoutingContext ctx, Throwable t) {
     if (t instanceof VerificationException v) {
-      Envelope.error(ctx, v.failure().httpStatus(), v.getMessage());
+      int status = v.failure().httpStatus();
+      if (v.failure() == dev.signet.verify.Failure.DPOP_PROOF || v.failure() == dev.signet.verify.Failure.DPOP_NONCE) {
+        // RFC 9449 sections 7.1 and 8 (the token endpoint answers a missing nonce with 400).
+        ctx.response().putHeader("WWW-Authenticate", "DPoP algs=\"EdDSA ES256 RS256 PS256\", error=\"" + v.failure().code() + "\"");
+        if (dpopNonces != null) {
+          ctx.response().putHeader("DPoP-Nonce", dpopNonces.current());
+        }
+        if (v.failure() == dev.signet.verify.Failure.DPOP_NONCE && ctx.request().path().equals("/getToken")) {
+          status = 400;
+        }
+      }
+      Envelope.error(ctx, status, v.getMessage());
     } else if (t instanceof ApiError a) {
       Envelope.error(ctx, a.status(), a.getMessage());
     } else if (t instanceof StoreException) {

@@ -39,12 +39,18 @@ public final class RequestAuthenticator {
     this.redisReplay = redisReplay;
   }
 
-  /** Call on the event loop; the future fails with {@link VerificationException} for a refused token. */
-  public Future<Principal> authenticate(String method, String target, byte[] body, String authorization) {
+  /**
+   * Call on the event loop; the future fails with {@link VerificationException} for a refused token.
+   *
+   * @param dpopProof the request's DPoP header, or null; {@code origin} as {@link BearerAuthenticator#check}
+   */
+  public Future<Principal> authenticate(String method, String target, byte[] body, String authorization, String dpopProof,
+      String origin) {
     try {
-      return claim(inline.check(method, target, body, authorization));
+      return claim(inline.check(method, target, body, authorization, dpopProof, origin));
     } catch (WouldBlock e) {
-      return vertx.executeBlocking(() -> blocking.check(method, target, body, authorization).consume(replay), false);
+      return vertx.executeBlocking(() -> blocking.check(method, target, body, authorization, dpopProof, origin).consume(replay),
+          false);
     } catch (VerificationException | RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -25,6 +25,7 @@ public record ServerConfig(
     Limits limits,
     Pin pin,
     Graphene graphene,
+    Dpop dpop,
     Log log,
     Decisions decisions,
     Identity identity,
@@ -143,6 +144,13 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * DPoP-bound access tokens (RFC 9449): {@code origin} is {@code scheme://host[:port]} as clients
+   * address this server (proofs' {@code htu}); empty: this request's own scheme and Host header.
+   * {@code nonce}: require a server nonce ({@code DPoP-Nonce}) in every proof.
+   */
+  public record Dpop(String origin, boolean nonce) {}
+
   /** One chain logins may come from. */
   public record Network(
       String prefix,
@@ -234,6 +242,8 @@ public record ServerConfig(
           at + ".cache_seconds must be at least min_refresh_seconds and at most 86400");
       require(i.maxStaleSeconds() >= 0 && i.maxStaleSeconds() <= 7 * 86_400, at + ".max_stale_seconds must be 0-604800");
     });
+    require(dpop.origin().isEmpty() || dpop.origin().matches("https?://[A-Za-z0-9.\\[\\]:-]+"),
+        "dpop.origin must be scheme://host[:port], nothing after it");
     require(limits.maxBodyBytes() >= 1024, "limits.max_body_bytes must be at least 1024");
     require(limits.maxHeaderBytes() >= 1024, "limits.max_header_bytes must be at least 1024");
     require(limits.idleTimeoutSeconds() >= 1, "limits.idle_timeout_seconds must be at least 1");

@@ -8,6 +8,7 @@ import dev.signet.keys.Ed25519PrivateKey;
 import dev.signet.keys.Ed25519Provider;
 import dev.signet.store.Store;
 import dev.signet.verify.AccessTokenVerifier;
+import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.Failure;
 import dev.signet.verify.Principal;
 import dev.signet.verify.Scheme;
@@ -23,8 +24,10 @@ import java.util.UUID;
 
 /**
  * Access tokens issued after a Graphene login: EdDSA JWTs signed with the deployment's key (kept
- * in the store), claims {@code iss=signet-graphene sub net lnk aud iat exp jti}. They are
- * bearer tokens for their lifetime, like a session cookie; the login payload itself is single-use.
+ * in the store), claims {@code iss=signet-graphene sub net lnk aud iat exp jti}, and {@code cnf.jkt}
+ * when the login came with a DPoP proof. Without {@code cnf} they are bearer tokens for their
+ * lifetime, like a session cookie; with it, only the holder of the bound key can use one (each use
+ * with a fresh proof, see {@code BearerAuthenticator}). The login payload itself is single-use.
  */
 public final class AccessTokens implements AccessTokenVerifier {
   public static final String ISSUER = "signet-graphene";
@@ -58,7 +61,16 @@ public final class AccessTokens implements AccessTokenVerifier {
     return new AccessTokens(Ed25519PrivateKey.parse(pem).using(ed25519), audience, ttl, clock);
   }
 
+  /** A bearer access token for {@code login}. */
   public Map<String, Object> issue(Principal login) {
+    return issue(login, null);
+  }
+
+  /**
+   * An access token for {@code login}, bound to the DPoP key with thumbprint {@code jkt} (null:
+   * a bearer token).
+   */
+  public Map<String, Object> issue(Principal login, String jkt) {
     long now = clock.instant().getEpochSecond();
     long exp = now + ttl.getSeconds();
     Map<String, Object> claims = new LinkedHashMap<>();
@@ -70,8 +82,12 @@ public final class AccessTokens implements AccessTokenVerifier {
     claims.put("iat", now);
     claims.put("exp", exp);
     claims.put("jti", UUID.randomUUID().toString());
+    if (jkt != null) {
+      claims.put("cnf", Map.of("jkt", jkt));
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("access_token", signer.sign(claims));
+    out.put("token_type", jkt == null ? "Bearer" : "DPoP");
     out.put("expires_at", exp);
     return out;
   }
@@ -97,7 +113,27 @@ public final class AccessTokens implements AccessTokenVerifier {
     if (!c.audience().contains(audience)) {
       throw new VerificationException(Failure.AUTH_IDENTIFIER, "access token is for another auth_identifier");
     }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("network", c.string("net"));
+    attributes.put("link", c.string("lnk"));
+    String jkt = boundKey(c);
+    if (jkt != null) {
+      attributes.put(BearerAuthenticator.DPOP_THUMBPRINT, jkt);
+    }
     return new Principal(Scheme.GRAPHENE, c.string("sub"), null, null, Set.of(), Instant.ofEpochSecond(exp), c.string("jti"),
-        Map.of("network", c.string("net"), "link", c.string("lnk")));
+        attributes);
+  }
+
+  /** {@code cnf.jkt}, or null without {@code cnf}; a {@code cnf} without a usable {@code jkt} is refused. */
+  private static String boundKey(Claims c) throws VerificationException {
+    if (!c.has("cnf")) {
+      return null;
+    }
+    Object cnf = c.toMap().get("cnf");
+    Object jkt = cnf instanceof Map<?, ?> m ? m.get("jkt") : null;
+    if (!(jkt instanceof String s) || s.length() != 43) {
+      throw new VerificationException(Failure.MALFORMED, "claim cnf must hold a jkt thumbprint");
+    }
+    return s;
   }
 }

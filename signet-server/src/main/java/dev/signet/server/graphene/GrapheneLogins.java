@@ -65,8 +65,16 @@ public final class GrapheneLogins {
     return out;
   }
 
-  /** The body is the 7-part payload as text, or {@code {"payload": "..."}}. */
+  /** The body is the 7-part payload as text, or {@code {"payload": "..."}}: a bearer access token. */
   public Map<String, Object> login(Buffer body) throws VerificationException {
+    return login(body, null);
+  }
+
+  /**
+   * As {@link #login(Buffer)}; with {@code proofKey} (the thumbprint of a DPoP proof the caller
+   * checked and claimed), the access token is bound to that key.
+   */
+  public Map<String, Object> login(Buffer body, String proofKey) throws VerificationException {
     if (body == null || body.length() == 0) {
       throw ApiError.badRequest("malformed: the body must be the login payload");
     }
@@ -83,6 +91,6 @@ public final class GrapheneLogins {
       }
       text = payload.textValue();
     }
-    return accessTokens.issue(verifier.verify(AuthRequest.unbound(text)));
+    return accessTokens.issue(verifier.verify(AuthRequest.unbound(text)), proofKey);
   }
 }
