@@ -23,12 +23,12 @@ import java.util.Set;
 
 /**
  * The public key a DPoP proof carries in its {@code jwk} header, bound to the proof's {@code alg}:
- * EdDSA (OKP Ed25519), ES256 (EC P-256), RS256 or PS256 (RSA of 2048 bits or more). Symmetric and
+ * EdDSA or Ed25519 (RFC 9864's name for it, which panva's dpop uses; OKP Ed25519), ES256 (EC P-256), RS256 or PS256 (RSA of 2048 bits or more). Symmetric and
  * unknown algorithms are refused, as is a {@code jwk} with private members or of another key type
  * than the algorithm's. {@link #thumbprint} is its RFC 7638 SHA-256 thumbprint, the {@code jkt}.
  */
 final class ProofKey {
-  static final Set<String> ALGORITHMS = Set.of("EdDSA", "ES256", "RS256", "PS256");
+  static final Set<String> ALGORITHMS = Set.of("EdDSA", "Ed25519", "ES256", "RS256", "PS256");
   private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
   private static final BigInteger P256_P = new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
   private static final BigInteger P256_B = new BigInteger("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", 16);
@@ -51,7 +51,7 @@ final class ProofKey {
 
   static ProofKey of(String alg, JsonNode jwk, Ed25519Provider provider) throws VerificationException {
     if (!ALGORITHMS.contains(alg)) {
-      throw invalid("alg " + printable(alg) + " is not accepted: EdDSA, ES256, RS256 or PS256 (asymmetric only)");
+      throw invalid("alg " + printable(alg) + " is not accepted: EdDSA (Ed25519), ES256, RS256 or PS256 (asymmetric only)");
     }
     if (jwk == null || !jwk.isObject()) {
       throw invalid("header jwk (the proof's public key) is missing");
@@ -64,8 +64,9 @@ final class ProofKey {
     String kty = text(jwk, "kty");
     try {
       switch (alg) {
-        case "EdDSA": {
-          require(kty.equals("OKP") && "Ed25519".equals(text(jwk, "crv")), "EdDSA needs an OKP Ed25519 jwk");
+        case "EdDSA":
+        case "Ed25519": {
+          require(kty.equals("OKP") && "Ed25519".equals(text(jwk, "crv")), alg + " needs an OKP Ed25519 jwk");
           String x = text(jwk, "x");
           Ed25519PublicKey key = Ed25519PublicKey.fromBytes(bytes(x)).using(provider);
           return new ProofKey(alg, digest("{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + x + "\"}"), key, null);

@@ -748,7 +748,7 @@ public final class SignetServer implements AutoCloseable {
       int status = v.failure().httpStatus();
       if (v.failure() == dev.signet.verify.Failure.DPOP_PROOF || v.failure() == dev.signet.verify.Failure.DPOP_NONCE) {
         // RFC 9449 sections 7.1 and 8 (the token endpoint answers a missing nonce with 400).
-        ctx.response().putHeader("WWW-Authenticate", "DPoP algs=\"EdDSA ES256 RS256 PS256\", error=\"" + v.failure().code() + "\"");
+        ctx.response().putHeader("WWW-Authenticate", "DPoP algs=\"EdDSA Ed25519 ES256 RS256 PS256\", error=\"" + v.failure().code() + "\"");
         if (dpopNonces != null) {
           ctx.response().putHeader("DPoP-Nonce", dpopNonces.current());
         }

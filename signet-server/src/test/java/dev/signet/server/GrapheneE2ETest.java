@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Graphene logins over real HTTP, with chain data from a local JSON-RPC node double. */
 class GrapheneE2ETest {
-  static final String SEED_004 = "aliveprotocol:link1:alivedb_login:hive:76092780:0489156ce51562088e21cf7aee70bbdf6832965d:1f281a0d00755756a76e6e88f3f84a8f65494dc8d1a37a7a1734575743a3a1d0374e5a63002a43a03cb1c67c94d4c8535625b4ec39394304f7291adaac2eab0ce9";
+  static final String SEED_004 = RpcNodeDouble.SEED_004_LOGIN;
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * calls answer like a node does: a JSON-RPC error, or an empty result for unknown accounts/blocks.
  */
 public final class RpcNodeDouble implements AutoCloseable {
+  /** Seed 004's login, which the recorded chain data verifies (once per replay store). */
+  public static final String SEED_004_LOGIN = "aliveprotocol:link1:alivedb_login:hive:76092780:0489156ce51562088e21cf7aee70bbdf6832965d:1f281a0d00755756a76e6e88f3f84a8f65494dc8d1a37a7a1734575743a3a1d0374e5a63002a43a03cb1c67c94d4c8535625b4ec39394304f7291adaac2eab0ce9";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpServer http;
   public final AtomicInteger calls = new AtomicInteger();
