@@ -7,6 +7,7 @@ import dev.signet.jwt.JwsSigner;
 import dev.signet.keys.Ed25519PrivateKey;
 import dev.signet.keys.Keystore;
 import dev.signet.json.StrictJson;
+import dev.signet.scheme.httpsig.HttpSignatureSigner;
 import dev.signet.scheme.mixin.MixinBotSigner;
 import dev.signet.scheme.mixin.MixinBotSigner.TokenOptions;
 import dev.signet.scheme.mixin.MixinOAuthSigner;
@@ -17,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
@@ -45,6 +47,10 @@ final class RequestCommand implements Runnable {
   @Option(names = "--keystore", required = true, paramLabel = "FILE", description = "bot or OAuth keystore JSON")
   String keystore;
 
+  @Option(names = "--http-signature", description = {"sign the request with RFC 9421 HTTP Message Signatures by the bot session",
+      "(Signature-Input, Signature, Content-Digest; keyid = the session id) instead of a token"})
+  boolean httpSignature;
+
   @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "(default: ${DEFAULT-VALUE})")
   long timeout;
 
@@ -60,23 +66,29 @@ final class RequestCommand implements Runnable {
     String target = (uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     byte[] body = Values.bytes(data);
     String requestId = UUID.randomUUID().toString();
-    TokenOptions options = TokenOptions.defaults().withJti(requestId);
-    String token = ks.isOAuth()
-        ? new MixinOAuthSigner(ks.userId(), ks.authorizationId(), (Ed25519PrivateKey) ks.key(), Clock.systemUTC())
-            .sign(verb, target, body, options.withScope(ks.scope()))
-        : new MixinBotSigner(ks.userId(), ks.sessionId(), JwsSigner.of(ks.key(), JwsAlgorithm.RS512), Clock.systemUTC())
-            .sign(verb, target, body, options);
-    HttpRequest request = HttpRequest.newBuilder(uri)
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(Duration.ofSeconds(timeout))
-        .header("Authorization", "Bearer " + token)
         .header("X-Request-Id", requestId)
         .header("Content-Type", "application/json")
-        .method(verb, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+        .method(verb, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (httpSignature) {
+      if (ks.isOAuth()) {
+        throw new IllegalArgumentException("--http-signature signs with a bot session's key; this keystore is an OAuth authorization");
+      }
+      new HttpSignatureSigner(ks.sessionId(), ks.key(), Clock.systemUTC(), new SecureRandom()).sign(verb, uri, body).forEach(request::header);
+    } else {
+      TokenOptions options = TokenOptions.defaults().withJti(requestId);
+      String token = ks.isOAuth()
+          ? new MixinOAuthSigner(ks.userId(), ks.authorizationId(), (Ed25519PrivateKey) ks.key(), Clock.systemUTC())
+              .sign(verb, target, body, options.withScope(ks.scope()))
+          : new MixinBotSigner(ks.userId(), ks.sessionId(), JwsSigner.of(ks.key(), JwsAlgorithm.RS512), Clock.systemUTC())
+              .sign(verb, target, body, options);
+      request.header("Authorization", "Bearer " + token);
+    }
     HttpResponse<String> response;
     try {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeout)).build();
-      response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalArgumentException("request failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     } catch (InterruptedException e) {

@@ -63,6 +63,13 @@ class ServeIT {
       Proc.Result me = signet("request", "GET", base + "/me", "--keystore", keystore.toString());
       assertThat(me.exit()).as(me.toString()).isZero();
       assertThat(JSON.readTree(me.out()).at("/data/user_id").asText()).isEqualTo(uid);
+      Proc.Result signed = signet("request", "GET", base + "/me", "--http-signature", "--keystore", keystore.toString());
+      assertThat(signed.exit()).as(signed.toString()).isZero();
+      assertThat(JSON.readTree(signed.out()).at("/data/scheme").asText()).isEqualTo("http-signature");
+      // A body, signed with its Content-Digest: authenticated (the PIN check after it is what refuses).
+      Proc.Result signedPost = signet("request", "POST", base + "/pin/verify", "--data", "{\"pin\":\"x\"}",
+          "--http-signature", "--keystore", keystore.toString());
+      assertThat(signedPost.err()).as(signedPost.toString()).contains("pin_");
       Proc.Result refused = signet("request", "GET", base + "/me", "--keystore", dir.resolve("nope.json").toString());
       assertThat(refused.exit()).isEqualTo(1);
       String sid = JSON.readTree(Files.readString(keystore)).get("session_id").asText();

@@ -11,6 +11,7 @@ import dev.signet.jwt.JwsSigner;
 import dev.signet.keys.Ed25519PrivateKey;
 import dev.signet.keys.X25519PublicKey;
 import dev.signet.pin.PinCipher;
+import dev.signet.scheme.httpsig.HttpSignatureSigner;
 import dev.signet.scheme.mixin.MixinBotSigner;
 import dev.signet.scheme.mixin.MixinBotSigner.TokenOptions;
 import dev.signet.scheme.mixin.MixinOAuthSigner;
@@ -54,6 +55,8 @@ public final class SignetClient {
   private final MixinOAuthSigner oauthSigner;
   private final ServiceTokenSigner serviceSigner;
   private final GrapheneLogin grapheneLogin;
+  /** Bot sessions signing RFC 9421 message signatures instead of tokens, or null. */
+  private final HttpSignatureSigner httpSigner;
 
   private SignetClient(Builder b) {
     this.credentials = b.credentials;
@@ -73,6 +76,11 @@ public final class SignetClient {
     this.oauthSigner = c instanceof Credentials.OAuth o ? new MixinOAuthSigner(o.appId(), o.authorizationId(), o.key(), clock) : null;
     this.serviceSigner = c instanceof Credentials.Service s
         ? new ServiceTokenSigner(s.issuer(), s.kid(), s.audience(), s.key(), clock, ServiceTokenSigner.MAX_TTL.dividedBy(12)) : null;
+    if (b.httpSignatures && !(c instanceof Credentials.Bot)) {
+      throw new IllegalArgumentException("HTTP message signatures are made with a bot session's key (Credentials.Bot)");
+    }
+    this.httpSigner = b.httpSignatures ? new HttpSignatureSigner(((Credentials.Bot) c).sessionId(), ((Credentials.Bot) c).key(), clock,
+        random) : null;
     this.grapheneLogin = c instanceof Credentials.Graphene g
         ? new GrapheneLogin(g, new GrapheneRpc(g.rpcNodes(), http, timeout, json), clock, b.renewBefore, this) : null;
   }
@@ -153,8 +161,10 @@ public final class SignetClient {
   CompletableFuture<Exchange> exchange(Call call, int attempt) {
     URI server = servers.get(attempt % servers.size());
     String requestId = UUID.randomUUID().toString();
-    return authorization(call, requestId).thenCompose(auth -> {
-      HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(server.toString().replaceAll("/$", "") + call.target()))
+    URI uri = URI.create(server.toString().replaceAll("/$", "") + call.target());
+    return (httpSigner != null && call.signed() ? CompletableFuture.completedFuture((String) null) : authorization(call, requestId))
+        .thenCompose(auth -> {
+      HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
           .timeout(timeout)
           .header("X-Request-Id", requestId)
           .header("Content-Type", call.contentType())
@@ -162,6 +172,9 @@ public final class SignetClient {
               : HttpRequest.BodyPublishers.ofByteArray(call.body()));
       if (auth != null) {
         rb.header("Authorization", auth);
+      } else if (httpSigner != null && call.signed()) {
+        // A fresh signature (and nonce) per attempt, over the URI of the server this attempt goes to.
+        httpSigner.sign(call.method().toUpperCase(java.util.Locale.ROOT), uri, call.body()).forEach(rb::header);
       }
       return http.sendAsync(rb.build(), LimitedBody.handler(maxResponseBytes))
           .handle((resp, err) -> next(call, attempt, requestId, resp, err))
@@ -299,6 +312,7 @@ public final class SignetClient {
     private PinIterator pinIterator;
     private SecureRandom random = new SecureRandom();
     private Duration renewBefore = Duration.ofSeconds(60);
+    private boolean httpSignatures;
 
     private Builder(Credentials credentials) {
       this.credentials = Objects.requireNonNull(credentials);
@@ -356,6 +370,16 @@ public final class SignetClient {
     /** Graphene access tokens are renewed this long before they expire. */
     public Builder renewBefore(Duration d) {
       this.renewBefore = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /**
+     * Sign requests with RFC 9421 HTTP Message Signatures by the bot session ({@code keyid} = its
+     * session id; {@code @method}, {@code @target-uri} and {@code content-digest} covered) instead of
+     * sending a token. For servers that accept them, such as {@code signet serve}.
+     */
+    public Builder httpSignatures(boolean on) {
+      this.httpSignatures = on;
       return this;
     }
 

@@ -93,6 +93,14 @@ final class Backend {
     }
   }
 
+  /** An RFC 9421 signed request, by a registered bot session (named by its id alone). */
+  Principal authenticateSigned(dev.signet.verify.RequestView r) throws VerificationException {
+    return new dev.signet.scheme.httpsig.HttpSignatureVerifier(ref -> keys.entrySet().stream()
+        .filter(e -> e.getKey().scheme() == dev.signet.verify.Scheme.MIXIN_BOT && e.getKey().keyId().equals(ref.keyId()))
+        .map(Map.Entry::getValue).findFirst(), clock, VerifierPolicy.defaults(),
+        dev.signet.scheme.httpsig.HttpSignatureVerifier.DEFAULT_REQUIRED).check(r).consume(replay);
+  }
+
   Principal authenticate(String method, String target, byte[] body, String bearer) throws VerificationException {
     if (bearer.chars().filter(c -> c == '.').count() != 2) {
       Principal p = accessTokens.get(bearer);

@@ -9,6 +9,7 @@ import dev.signet.keys.Keystore;
 import dev.signet.keys.RsaPrivateKey;
 import dev.signet.keys.Secp256k1PrivateKey;
 import dev.signet.scheme.graphene.PostingAuthority;
+import dev.signet.testing.Fixtures;
 import dev.signet.testing.MutableClock;
 import dev.signet.verify.KeyRef;
 import dev.signet.verify.RegisteredKey;
@@ -83,6 +84,19 @@ class SignetClientTest {
     Map<?, ?> echoed = client.post("/echo?asset=a%20b&n=1", Map.of("amount", "1.5", "memo", "héllo"), Map.class);
     assertThat(echoed.get("amount")).isEqualTo("1.5");
     assertThat(echoed.get("memo")).isEqualTo("héllo");
+  }
+
+  @Test
+  void botSessionsCanSignWithHttpMessageSignatures() throws Exception {
+    SignetClient client = client(Credentials.fromKeystore(keystore()), server.uri()).httpSignatures(true).build();
+    Me me = client.get("/me?x=1", Me.class);
+    assertThat(me.scheme()).isEqualTo("http-signature");
+    assertThat(me.userId()).isEqualTo(UID);
+    Map<?, ?> echoed = client.post("/echo?asset=a%20b", Map.of("amount", "1.5"), Map.class);
+    assertThat(echoed.get("amount")).isEqualTo("1.5");
+    assertThat(server.tokens).containsOnly("");
+    assertThatThrownBy(() -> client(new Credentials.Service("org", "k", "s", "aud", Fixtures.RSA), server.uri())
+        .httpSignatures(true).build()).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

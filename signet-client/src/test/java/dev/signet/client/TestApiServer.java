@@ -67,7 +67,10 @@ final class TestApiServer implements AutoCloseable {
       tokens.add(bearer);
       Principal p;
       try {
-        p = backend.authenticate(ex.getRequestMethod(), target, body, bearer);
+        p = auth == null && ex.getRequestHeaders().containsKey("Signature-Input")
+            ? backend.authenticateSigned(new dev.signet.verify.RequestView(ex.getRequestMethod(), target, uri().toString(), body,
+                name -> ex.getRequestHeaders().getOrDefault(name, List.of())))
+            : backend.authenticate(ex.getRequestMethod(), target, body, bearer);
       } catch (VerificationException e) {
         error(ex, e.failure().httpStatus(), e.failure().code());
         return;

@@ -5,10 +5,12 @@ import dev.signet.jwt.Claims;
 import dev.signet.jwt.CompactJws;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.replay.ReplayStore;
+import dev.signet.scheme.httpsig.HttpSignatureVerifier;
 import dev.signet.scheme.mixin.MixinBotVerifier;
 import dev.signet.scheme.mixin.MixinOAuthVerifier;
 import dev.signet.scheme.service.ServiceTokenVerifier;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -32,6 +34,8 @@ public final class BearerAuthenticator {
   private final VerifierPolicy policy;
   private final AccessTokenVerifier accessTokens;
   private final DpopVerifier dpop;
+  private final List<String> signatureComponents;
+  private final HttpSignatureVerifier httpSignatures;
   private final JwtVerifier bot;
   private final JwtVerifier oauth;
   private final JwtVerifier service;
@@ -51,7 +55,14 @@ public final class BearerAuthenticator {
    */
   public BearerAuthenticator(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy,
       AccessTokenVerifier accessTokens, DpopVerifier dpop) {
+    this(keys, replay, clock, policy, accessTokens, dpop, HttpSignatureVerifier.DEFAULT_REQUIRED);
+  }
+
+  private BearerAuthenticator(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy,
+      AccessTokenVerifier accessTokens, DpopVerifier dpop, List<String> signatureComponents) {
     this.dpop = dpop;
+    this.signatureComponents = List.copyOf(signatureComponents);
+    this.httpSignatures = new HttpSignatureVerifier(keys, clock, policy, signatureComponents);
     this.keys = Objects.requireNonNull(keys, "keys");
     this.replay = Objects.requireNonNull(replay, "replay");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -68,12 +79,33 @@ public final class BearerAuthenticator {
 
   /** The same authenticator with other keys (e.g. a cache-only view of them); the same replay store. */
   public BearerAuthenticator withKeys(KeyResolver other) {
-    return new BearerAuthenticator(other, replay, clock, policy, accessTokens, dpop);
+    return new BearerAuthenticator(other, replay, clock, policy, accessTokens, dpop, signatureComponents);
   }
 
   /** The same authenticator requiring these scopes (checked before the token is consumed). */
   public BearerAuthenticator withRequiredScopes(Set<String> scopes) {
-    return new BearerAuthenticator(keys, replay, clock, policy.withRequiredScopes(scopes), accessTokens, dpop);
+    return new BearerAuthenticator(keys, replay, clock, policy.withRequiredScopes(scopes), accessTokens, dpop, signatureComponents);
+  }
+
+  /**
+   * The same authenticator requiring HTTP message signatures to cover {@code components}
+   * (default {@link HttpSignatureVerifier#DEFAULT_REQUIRED}).
+   */
+  public BearerAuthenticator withSignatureComponents(List<String> components) {
+    return new BearerAuthenticator(keys, replay, clock, policy, accessTokens, dpop, components);
+  }
+
+  /**
+   * Every check but single use, for a request authenticated by whatever it carries: an
+   * {@code Authorization} header (a token, with its {@code DPoP} proof when bound), or else an
+   * RFC 9421 signature ({@code Signature-Input}).
+   */
+  public CheckedToken check(RequestView r) throws VerificationException {
+    String authorization = r.header("Authorization");
+    if (authorization == null && !r.headers().apply("Signature-Input").isEmpty()) {
+      return httpSignatures.check(r);
+    }
+    return check(r.method(), r.target(), r.body(), authorization, r.header("DPoP"), r.origin());
   }
 
   /**
@@ -102,7 +134,7 @@ public final class BearerAuthenticator {
       throws VerificationException {
     boolean dpopScheme = authorization != null && authorization.startsWith(DPOP);
     if (authorization == null || !(dpopScheme || authorization.startsWith(BEARER))) {
-      throw new VerificationException(Failure.MALFORMED, "missing Authorization: Bearer token");
+      throw new VerificationException(Failure.MALFORMED, "missing Authorization: Bearer token (or an HTTP message signature)");
     }
     String token = authorization.substring(dpopScheme ? DPOP.length() : BEARER.length());
     ParsedJws jws = CompactJws.parse(token, policy.maxTokenLength());

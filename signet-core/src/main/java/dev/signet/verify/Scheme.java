@@ -5,7 +5,9 @@ public enum Scheme {
   MIXIN_BOT("mixin-bot"),
   MIXIN_OAUTH("mixin-oauth"),
   SERVICE("service"),
-  GRAPHENE("graphene");
+  GRAPHENE("graphene"),
+  /** RFC 9421 HTTP Message Signatures by a registered session key ({@code keyid} = session id). */
+  HTTP_SIGNATURE("http-signature");
 
   private final String wireName;
 

@@ -290,7 +290,8 @@ public final class SignetServer implements AutoCloseable {
   private RequestAuthenticator auth(VerifierPolicy with) {
     BearerAuthenticator core = new BearerAuthenticator(verifyKeys, replay, clock, with, graphene == null ? null : graphene.accessTokens(),
         dpop);
-    return new RequestAuthenticator(vertx, core, verifyKeysNonBlocking, replay, redisReplay);
+    return new RequestAuthenticator(vertx, core.withSignatureComponents(config.httpSignatures().requiredComponents()),
+        verifyKeysNonBlocking, replay, redisReplay);
   }
 
   /** Starts and binds; the returned server is listening. */
@@ -571,13 +572,9 @@ public final class SignetServer implements AutoCloseable {
   private Future<Principal> authenticate(RoutingContext ctx, RequestAuthenticator with, String method, String target) {
     long start = System.nanoTime();
     Buffer body = ctx.body().buffer();
-    List<String> proofs = ctx.request().headers().getAll("DPoP");
-    if (proofs.size() > 1) {
-      count("any", dev.signet.verify.Failure.DPOP_PROOF.code(), start);
-      return Future.failedFuture(new VerificationException(dev.signet.verify.Failure.DPOP_PROOF, "a request carries one DPoP header"));
-    }
-    return with.authenticate(method, target, body == null ? new byte[0] : body.getBytes(),
-        ctx.request().getHeader("Authorization"), proofs.isEmpty() ? null : proofs.get(0), origin(ctx)).andThen(done -> {
+    io.vertx.core.MultiMap headers = ctx.request().headers();
+    return with.authenticate(new dev.signet.verify.RequestView(method, target, origin(ctx), body == null ? new byte[0] : body.getBytes(),
+        headers::getAll)).andThen(done -> {
           if (done.succeeded()) {
             count(done.result().scheme().wireName(), "ok", start);
             if (done.result().scheme() == dev.signet.verify.Scheme.MIXIN_BOT) {
@@ -590,12 +587,13 @@ public final class SignetServer implements AutoCloseable {
   }
 
   /**
-   * {@code scheme://host[:port]} as clients address this server, for DPoP's {@code htu}:
-   * {@code dpop.origin}, else this request's scheme and Host header (null without one).
+   * {@code scheme://host[:port]} as clients address this server, for DPoP's {@code htu} and HTTP
+   * signatures' {@code @target-uri}: {@code public_origin}, else this request's scheme and Host
+   * header (null without one).
    */
   private String origin(RoutingContext ctx) {
-    if (!config.dpop().origin().isEmpty()) {
-      return config.dpop().origin();
+    if (!config.publicOrigin().isEmpty()) {
+      return config.publicOrigin();
     }
     String host = ctx.request().getHeader("Host");
     return host == null || host.isEmpty() ? null : (tls != null ? "https://" : "http://") + host;

@@ -85,11 +85,16 @@ public final class StoreKeyResolver implements KeyResolver {
 
   public void invalidate(KeyRef ref) {
     cache.remove(ref);
+    if (ref.scheme() == dev.signet.verify.Scheme.MIXIN_BOT) {
+      // The same session key, as HTTP message signatures name it (by its id alone).
+      cache.remove(new KeyRef(dev.signet.verify.Scheme.HTTP_SIGNATURE, null, ref.keyId()));
+    }
   }
 
   private Optional<RegisteredKey> load(KeyRef ref) {
     switch (ref.scheme()) {
       case MIXIN_BOT:
+      case HTTP_SIGNATURE:  // a session's key, named by its id alone (keyid)
         return store.session(ref.keyId()).map(s -> new RegisteredKey(JwsKey.parse(JwsAlgorithm.valueOf(s.algorithm()), s.publicKey()).using(ed25519),
             s.userId(), s.userId(), s.scopes()));
       case MIXIN_OAUTH:

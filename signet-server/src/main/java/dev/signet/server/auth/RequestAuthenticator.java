@@ -6,6 +6,7 @@ import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.CheckedToken;
 import dev.signet.verify.KeyResolver;
 import dev.signet.verify.Principal;
+import dev.signet.verify.RequestView;
 import dev.signet.verify.VerificationException;
 import dev.signet.verify.WouldBlock;
 import io.vertx.core.Future;
@@ -40,17 +41,14 @@ public final class RequestAuthenticator {
   }
 
   /**
-   * Call on the event loop; the future fails with {@link VerificationException} for a refused token.
-   *
-   * @param dpopProof the request's DPoP header, or null; {@code origin} as {@link BearerAuthenticator#check}
+   * Call on the event loop; the future fails with {@link VerificationException} for a refused
+   * request. {@code request} is authenticated by its token, or by its HTTP message signature.
    */
-  public Future<Principal> authenticate(String method, String target, byte[] body, String authorization, String dpopProof,
-      String origin) {
+  public Future<Principal> authenticate(RequestView request) {
     try {
-      return claim(inline.check(method, target, body, authorization, dpopProof, origin));
+      return claim(inline.check(request));
     } catch (WouldBlock e) {
-      return vertx.executeBlocking(() -> blocking.check(method, target, body, authorization, dpopProof, origin).consume(replay),
-          false);
+      return vertx.executeBlocking(() -> blocking.check(request).consume(replay), false);
     } catch (VerificationException | RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -13,6 +13,7 @@ public record ServerConfig(
     String host,
     int port,
     @JsonProperty("data_dir") String dataDir,
+    @JsonProperty("public_origin") String publicOrigin,
     Tls tls,
     Admin admin,
     Shutdown shutdown,
@@ -26,6 +27,7 @@ public record ServerConfig(
     Pin pin,
     Graphene graphene,
     Dpop dpop,
+    @JsonProperty("http_signatures") HttpSignatures httpSignatures,
     Log log,
     Decisions decisions,
     Identity identity,
@@ -144,12 +146,11 @@ public record ServerConfig(
     }
   }
 
-  /**
-   * DPoP-bound access tokens (RFC 9449): {@code origin} is {@code scheme://host[:port]} as clients
-   * address this server (proofs' {@code htu}); empty: this request's own scheme and Host header.
-   * {@code nonce}: require a server nonce ({@code DPoP-Nonce}) in every proof.
-   */
-  public record Dpop(String origin, boolean nonce) {}
+  /** DPoP-bound access tokens (RFC 9449): {@code nonce} requires a server nonce ({@code DPoP-Nonce}) in every proof. */
+  public record Dpop(boolean nonce) {}
+
+  /** RFC 9421 signatures by sessions: the components every signature must cover. */
+  public record HttpSignatures(@JsonProperty("required_components") java.util.List<String> requiredComponents) {}
 
   /** One chain logins may come from. */
   public record Network(
@@ -242,8 +243,12 @@ public record ServerConfig(
           at + ".cache_seconds must be at least min_refresh_seconds and at most 86400");
       require(i.maxStaleSeconds() >= 0 && i.maxStaleSeconds() <= 7 * 86_400, at + ".max_stale_seconds must be 0-604800");
     });
-    require(dpop.origin().isEmpty() || dpop.origin().matches("https?://[A-Za-z0-9.\\[\\]:-]+"),
-        "dpop.origin must be scheme://host[:port], nothing after it");
+    require(publicOrigin.isEmpty() || publicOrigin.matches("https?://[A-Za-z0-9.\\[\\]:-]+"),
+        "public_origin must be scheme://host[:port], nothing after it");
+    for (String c : httpSignatures.requiredComponents()) {
+      require(java.util.List.of("@method", "@target-uri", "@authority", "@scheme", "@request-target", "@path", "@query").contains(c)
+          || c.matches("[a-z0-9!#$%&'*+.^_`|~-]+"), "http_signatures.required_components: " + c + " is not a component name");
+    }
     require(limits.maxBodyBytes() >= 1024, "limits.max_body_bytes must be at least 1024");
     require(limits.maxHeaderBytes() >= 1024, "limits.max_header_bytes must be at least 1024");
     require(limits.idleTimeoutSeconds() >= 1, "limits.idle_timeout_seconds must be at least 1");

@@ -111,4 +111,18 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.parse(ok.replace("jwks_uri", "jwks_url"), "c.yaml", Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("jwks_url");
   }
+
+  @Test
+  void publicOriginAndSignatureComponentsAreChecked() {
+    assertThat(ConfigLoader.load(null, Map.of("SIGNET_PUBLIC_ORIGIN", "https://api.example.com:8443")).publicOrigin())
+        .isEqualTo("https://api.example.com:8443");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_PUBLIC_ORIGIN", "https://api.example.com/v1")))
+        .hasMessageStartingWith("public_origin must be scheme://host[:port]");
+    assertThat(ConfigLoader.load(null, Map.of()).httpSignatures().requiredComponents()).containsExactly("@method", "@target-uri");
+    assertThat(ConfigLoader.load(null, Map.of("SIGNET_HTTP_SIGNATURES_REQUIRED_COMPONENTS", "@method,@authority,date"))
+        .httpSignatures().requiredComponents()).containsExactly("@method", "@authority", "date");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_HTTP_SIGNATURES_REQUIRED_COMPONENTS", "@status")))
+        .hasMessageContaining("@status is not a component name");
+    assertThat(ConfigLoader.load(null, Map.of("SIGNET_DPOP_NONCE", "true")).dpop().nonce()).isTrue();
+  }
 }
