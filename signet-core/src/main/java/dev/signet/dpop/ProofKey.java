@@ -29,7 +29,6 @@ import java.util.Set;
  */
 final class ProofKey {
   static final Set<String> ALGORITHMS = Set.of("EdDSA", "Ed25519", "ES256", "RS256", "PS256");
-  private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
   private static final BigInteger P256_P = new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
   private static final BigInteger P256_B = new BigInteger("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", 16);
 
@@ -56,7 +55,7 @@ final class ProofKey {
     if (jwk == null || !jwk.isObject()) {
       throw invalid("header jwk (the proof's public key) is missing");
     }
-    for (String m : PRIVATE_MEMBERS) {
+    for (String m : dev.signet.jwks.JwkSet.PRIVATE_MEMBERS) {
       if (jwk.has(m)) {
         throw invalid("header jwk holds a private key (" + m + ")");
       }

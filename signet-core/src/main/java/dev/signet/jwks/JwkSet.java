@@ -30,7 +30,8 @@ public record JwkSet(Map<String, JwsKey> keys, List<String> skipped) {
   /** Larger documents are refused before parsing. */
   public static final int MAX_BYTES = 256 * 1024;
   private static final int MAX_KEYS = 100;
-  private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+  /** JWK members that only private (or symmetric) keys have (RFC 7518 section 6). */
+  public static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
   public JwkSet {
     keys = Map.copyOf(keys);

@@ -28,16 +28,7 @@ public final class TokenChecks {
   public static Instant freshness(Claims c, Instant now, VerifierPolicy policy) throws VerificationException {
     long nowSec = now.getEpochSecond();
     long exp = c.numericDate("exp");
-    long iat = c.numericDate("iat");
-    if (exp <= nowSec) {
-      throw new VerificationException(Failure.EXPIRED, "token expired " + (nowSec - exp) + " s ago");
-    }
-    if (iat > nowSec + policy.clockSkew().getSeconds()) {
-      throw new VerificationException(Failure.ISSUED_IN_FUTURE, "token issued " + (iat - nowSec) + " s in the future");
-    }
-    if (iat > exp) {
-      throw new VerificationException(Failure.MALFORMED, "iat is after exp");
-    }
+    long iat = issuedAndUnexpired(c, nowSec, policy);
     long window = policy.acceptanceWindow().getSeconds();
     if (iat < nowSec - window) {
       throw new VerificationException(Failure.STALE,
@@ -46,20 +37,14 @@ public final class TokenChecks {
     if (policy.issuedAfter() != null && iat <= policy.issuedAfter().getEpochSecond()) {
       throw new VerificationException(Failure.STALE, "token issued before this server started; sign a new one");
     }
-    if (c.has("nbf") && c.numericDate("nbf") > nowSec + policy.clockSkew().getSeconds()) {
-      throw new VerificationException(Failure.ISSUED_IN_FUTURE, "token not valid before its nbf");
-    }
     return Instant.ofEpochSecond(Math.max(nowSec + 1, Math.min(exp, iat + window)));
   }
 
   /**
-   * For a token that may be reused until it expires ({@link Reuse#UNTIL_EXPIRY}): its acceptance
-   * window is its own lifetime, {@code exp} in the future and {@code iat} no further in the future
-   * than the skew, with {@code exp - iat} at most the policy's maximum lifetime. Nothing is
-   * remembered, so a restart (the policy's {@code issuedAfter}) does not matter to it.
+   * {@code exp} in the future, {@code iat} no further in the future than the skew and not after
+   * {@code exp}, {@code nbf} (if any) reached: what every token needs, whatever its window. Returns {@code iat}.
    */
-  public static void validUntilExpiry(Claims c, Instant now, VerifierPolicy policy) throws VerificationException {
-    long nowSec = now.getEpochSecond();
+  private static long issuedAndUnexpired(Claims c, long nowSec, VerifierPolicy policy) throws VerificationException {
     long exp = c.numericDate("exp");
     long iat = c.numericDate("iat");
     if (exp <= nowSec) {
@@ -71,12 +56,24 @@ public final class TokenChecks {
     if (iat > exp) {
       throw new VerificationException(Failure.MALFORMED, "iat is after exp");
     }
-    if (exp - iat > policy.maxLifetime().getSeconds()) {
-      throw new VerificationException(Failure.LIFETIME,
-          "token lifetime " + (exp - iat) + " s exceeds " + policy.maxLifetime().getSeconds() + " s");
-    }
     if (c.has("nbf") && c.numericDate("nbf") > nowSec + policy.clockSkew().getSeconds()) {
       throw new VerificationException(Failure.ISSUED_IN_FUTURE, "token not valid before its nbf");
+    }
+    return iat;
+  }
+
+  /**
+   * For a token that may be reused until it expires ({@link Reuse#UNTIL_EXPIRY}): its acceptance
+   * window is its own lifetime, {@code exp} in the future and {@code iat} no further in the future
+   * than the skew, with {@code exp - iat} at most the policy's maximum lifetime. Nothing is
+   * remembered, so a restart (the policy's {@code issuedAfter}) does not matter to it.
+   */
+  public static void validUntilExpiry(Claims c, Instant now, VerifierPolicy policy) throws VerificationException {
+    long iat = issuedAndUnexpired(c, now.getEpochSecond(), policy);
+    long lifetime = c.numericDate("exp") - iat;
+    if (lifetime > policy.maxLifetime().getSeconds()) {
+      throw new VerificationException(Failure.LIFETIME,
+          "token lifetime " + lifetime + " s exceeds " + policy.maxLifetime().getSeconds() + " s");
     }
   }
 

@@ -46,22 +46,21 @@ class DpopVerifierTest {
     return g.generateKeyPair();
   }
 
-  Failure failure(String proof, String method, String uri, String token, String jkt) {
+  VerificationException refusal(String proof, String method, String uri, String token, String jkt) {
     try {
       verifier.check(proof, method, uri, token, jkt);
     } catch (VerificationException e) {
-      return e.failure();
+      return e;
     }
     throw new AssertionError("proof was accepted");
   }
 
+  Failure failure(String proof, String method, String uri, String token, String jkt) {
+    return refusal(proof, method, uri, token, jkt).failure();
+  }
+
   String message(String proof, String method, String uri, String token, String jkt) {
-    try {
-      verifier.check(proof, method, uri, token, jkt);
-    } catch (VerificationException e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("proof was accepted");
+    return refusal(proof, method, uri, token, jkt).getMessage();
   }
 
   Map<String, Object> header(DpopSigner s) {

@@ -59,22 +59,21 @@ class HttpSignatureVerifierTest {
         name -> lower.containsKey(name.toLowerCase(Locale.ROOT)) ? List.of(lower.get(name.toLowerCase(Locale.ROOT))) : List.of());
   }
 
-  Failure failure(RequestView r) {
+  VerificationException refusal(RequestView r) {
     try {
       verifier.check(r);
     } catch (VerificationException e) {
-      return e.failure();
+      return e;
     }
     throw new AssertionError("signature was accepted");
   }
 
+  Failure failure(RequestView r) {
+    return refusal(r).failure();
+  }
+
   String message(RequestView r) {
-    try {
-      verifier.check(r);
-    } catch (VerificationException e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("signature was accepted");
+    return refusal(r).getMessage();
   }
 
   /** RFC 9421 appendix B.2.6 (key B.1.4): the signature base and the signature, byte for byte. */
