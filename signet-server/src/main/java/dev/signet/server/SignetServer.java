@@ -577,7 +577,8 @@ public final class SignetServer implements AutoCloseable {
         headers::getAll)).andThen(done -> {
           if (done.succeeded()) {
             count(done.result().scheme().wireName(), "ok", start);
-            if (done.result().scheme() == dev.signet.verify.Scheme.MIXIN_BOT) {
+            dev.signet.verify.Scheme scheme = done.result().scheme();
+            if (scheme == dev.signet.verify.Scheme.MIXIN_BOT || scheme == dev.signet.verify.Scheme.HTTP_SIGNATURE) {
               sessionUse.used(done.result().sessionId());
             }
           } else if (done.cause() instanceof VerificationException e) {
