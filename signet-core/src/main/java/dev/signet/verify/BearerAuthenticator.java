@@ -95,6 +95,11 @@ public final class BearerAuthenticator {
     return new BearerAuthenticator(keys, replay, clock, policy, accessTokens, dpop, components);
   }
 
+  /** Every check and the single-use claim, for a request authenticated by whatever it carries (see {@link #check(RequestView)}). */
+  public Principal authenticate(RequestView r) throws VerificationException {
+    return check(r).consume(replay);
+  }
+
   /**
    * Every check but single use, for a request authenticated by whatever it carries: an
    * {@code Authorization} header (a token, with its {@code DPoP} proof when bound), or else an

@@ -22,8 +22,9 @@ public final class KeyRegistry implements KeyResolver {
     return new Builder();
   }
 
+  /** Keys registered (a bot session counts once, though tokens and signatures name it differently). */
   public int size() {
-    return keys.size();
+    return (int) keys.keySet().stream().filter(r -> r.scheme() != Scheme.HTTP_SIGNATURE).count();
   }
 
   @Override
@@ -37,11 +38,16 @@ public final class KeyRegistry implements KeyResolver {
 
     private Builder() {}
 
-    /** A bot session's key: tokens with {@code uid = userId}, {@code sid = sessionId}. Scopes null: no restriction. */
+    /**
+     * A bot session's key: tokens with {@code uid = userId}, {@code sid = sessionId}, and RFC 9421
+     * signatures with {@code keyid = sessionId}. Scopes null: no restriction.
+     */
     public Builder bot(String userId, String sessionId, JwsKey key, Set<String> scopes) {
       requireUuid(userId, "user id");
       requireUuid(sessionId, "session id");
-      return add(new KeyRef(Scheme.MIXIN_BOT, userId, sessionId), new RegisteredKey(key, userId, userId, scopes));
+      RegisteredKey registered = new RegisteredKey(key, userId, userId, scopes);
+      add(new KeyRef(Scheme.HTTP_SIGNATURE, null, sessionId), registered);
+      return add(new KeyRef(Scheme.MIXIN_BOT, userId, sessionId), registered);
     }
 
     /** An OAuth authorization's key: tokens with {@code iss = appId}, {@code aid = authorizationId}, acting for {@code userId}. */
@@ -61,8 +67,8 @@ public final class KeyRegistry implements KeyResolver {
 
     private Builder add(KeyRef ref, RegisteredKey key) {
       if (keys.putIfAbsent(ref, Objects.requireNonNull(key)) != null) {
-        throw new IllegalArgumentException("a " + ref.scheme().wireName() + " key for " + ref.owner() + " / " + ref.keyId()
-            + " is listed twice");
+        throw new IllegalArgumentException("a " + ref.scheme().wireName() + " key for "
+            + (ref.owner() == null ? "" : ref.owner() + " / ") + ref.keyId() + " is listed twice");
       }
       return this;
     }

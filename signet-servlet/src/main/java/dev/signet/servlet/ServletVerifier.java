@@ -2,16 +2,18 @@ package dev.signet.servlet;
 
 import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.Principal;
+import dev.signet.verify.RequestView;
 import dev.signet.verify.VerificationException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.Objects;
 
 /**
  * How a Servlet request reaches the core verifier: the method, the raw request target (path and
- * query exactly as sent, no decoding), the body read once under a limit, and the
- * {@code Authorization} header. Shared by {@link SignetFilter} and the Spring Boot starter, so both
+ * query exactly as sent, no decoding), the body read once under a limit, and the headers (the
+ * {@code Authorization} token, or an RFC 9421 {@code Signature-Input}/{@code Signature} by a session). Shared by {@link SignetFilter} and the Spring Boot starter, so both
  * bind tokens to the same bytes.
  */
 public final class ServletVerifier {
@@ -36,13 +38,24 @@ public final class ServletVerifier {
   public VerifiedRequest verify(HttpServletRequest request) throws RefusedException, IOException {
     byte[] body = readBody(request);
     try {
-      Principal p = authenticator.authenticate(request.getMethod(), rawTarget(request), body, request.getHeader("Authorization"));
+      Principal p = authenticator.authenticate(new RequestView(request.getMethod(), rawTarget(request), origin(request), body,
+          name -> Collections.list(request.getHeaders(name))));
       VerifiedBodyRequest verified = new VerifiedBodyRequest(request, body, p);
       verified.setAttribute(PRINCIPAL_ATTRIBUTE, p);
       return new VerifiedRequest(verified, p);
     } catch (VerificationException e) {
       throw new RefusedException(Refusal.of(e));
     }
+  }
+
+  /**
+   * {@code scheme://host[:port]} as the client addressed the request, which RFC 9421 signatures
+   * cover: the container's scheme (behind a proxy, as its forwarded-header support sets it) and the
+   * {@code Host} header; null without one.
+   */
+  public static String origin(HttpServletRequest request) {
+    String host = request.getHeader("Host");
+    return host == null || host.isEmpty() ? null : request.getScheme() + "://" + host;
   }
 
   /** Path and query exactly as the client sent them: the container's undecoded request URI. */

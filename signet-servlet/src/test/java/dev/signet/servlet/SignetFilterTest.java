@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
@@ -71,6 +72,7 @@ class SignetFilterTest {
   static void start() throws Exception {
     Fixtures.Registry keys = new Fixtures.Registry()
         .add(new KeyRef(Scheme.MIXIN_BOT, UID, SID), new RegisteredKey(JwsKey.eddsa(BOT.publicKey()), UID, UID, null))
+        .add(new KeyRef(Scheme.HTTP_SIGNATURE, null, SID), new RegisteredKey(JwsKey.eddsa(BOT.publicKey()), UID, UID, null))
         .add(new KeyRef(Scheme.MIXIN_BOT, UID, RSA_SID), new RegisteredKey(JwsKey.rs512(Fixtures.RSA.publicKey()), UID, UID, null))
         .add(new KeyRef(Scheme.MIXIN_OAUTH, APP, AID), new RegisteredKey(JwsKey.eddsa(OAUTH.publicKey()), APP, UID, Set.of("PROFILE:READ")))
         .add(new KeyRef(Scheme.SERVICE, "billing", "k1"), new RegisteredKey(JwsKey.rs256(Fixtures.RSA.publicKey()), "billing", null, null));
@@ -152,6 +154,25 @@ class SignetFilterTest {
     HttpResponse<String> r = send("POST", "/api/transfers?x=1&y=%20z", body, bot("POST", "/api/transfers?x=1&y=%20z", body));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(UID + "|mixin-bot|" + body + "|true|null|true");
+  }
+
+  @Test
+  void httpMessageSignaturesBySessionsAreAcceptedOnce() throws Exception {
+    String body = "{\"amount\":\"1\"}";
+    URI uri = URI.create(base + "/api/transfers?asset=btc");
+    Map<String, String> headers = new dev.signet.scheme.httpsig.HttpSignatureSigner(SID, BOT, SIGNING, new java.security.SecureRandom())
+        .sign("POST", uri, body.getBytes(StandardCharsets.UTF_8));
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    HttpResponse<String> r = HTTP.send(b.build(), BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(UID + "|http-signature|" + body + "|true|null|true");
+    HttpResponse<String> again = HTTP.send(b.build(), BodyHandlers.ofString());
+    assertRefused(again, 401, "replayed");
+    HttpRequest.Builder tampered = HttpRequest.newBuilder(uri).POST(BodyPublishers.ofString("{\"amount\":\"9\"}"));
+    new dev.signet.scheme.httpsig.HttpSignatureSigner(SID, BOT, SIGNING, new java.security.SecureRandom())
+        .sign("POST", uri, body.getBytes(StandardCharsets.UTF_8)).forEach(tampered::header);
+    assertRefused(HTTP.send(tampered.build(), BodyHandlers.ofString()), 401, "request_mismatch");
   }
 
   @Test

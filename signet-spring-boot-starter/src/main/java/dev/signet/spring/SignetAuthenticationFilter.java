@@ -13,9 +13,10 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Verifies requests that carry {@code Authorization: Bearer}, with the same {@link ServletVerifier}
+ * Verifies requests that carry {@code Authorization: Bearer} (or, without an {@code Authorization}
+ * header, an RFC 9421 message signature by a session), with the same {@link ServletVerifier}
  * as the plain Servlet filter, and makes the result the request's {@link SignetAuthentication}.
- * Requests without a bearer token pass on unauthenticated, so that the application's authorization
+ * Requests with neither pass on unauthenticated, so that the application's authorization
  * rules decide (its {@code permitAll()} routes stay open); a bearer token that fails is refused here.
  */
 final class SignetAuthenticationFilter extends OncePerRequestFilter {
@@ -30,7 +31,7 @@ final class SignetAuthenticationFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (!SignetConfigurer.carriesBearerToken(request)) {
+    if (!SignetConfigurer.carriesCredential(request)) {
       chain.doFilter(request, response);
       return;
     }

@@ -38,15 +38,16 @@ public final class SignetConfigurer extends AbstractHttpConfigurer<SignetConfigu
     return this;
   }
 
-  static boolean carriesBearerToken(HttpServletRequest request) {
+  /** A bearer token, or (without any Authorization) an RFC 9421 signature: what the Signet filter verifies. */
+  static boolean carriesCredential(HttpServletRequest request) {
     String h = request.getHeader("Authorization");
-    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
+    return h != null ? h.regionMatches(true, 0, "Bearer ", 0, 7) : request.getHeader("Signature-Input") != null;
   }
 
   @Override
   public void init(HttpSecurity http) throws Exception {
     http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-    http.csrf(c -> c.ignoringRequestMatchers(SignetConfigurer::carriesBearerToken));
+    http.csrf(c -> c.ignoringRequestMatchers(SignetConfigurer::carriesCredential));
     http.exceptionHandling(e -> e
         .authenticationEntryPoint((req, res, ex) -> new Refusal(401,
             "malformed: missing Authorization: Bearer token", Failure.MALFORMED).writeTo(res))

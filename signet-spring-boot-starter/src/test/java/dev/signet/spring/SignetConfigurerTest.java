@@ -41,6 +41,22 @@ class SignetConfigurerTest {
   }
 
   @Test
+  void aSessionMaySignWithAnHttpMessageSignatureInstead() throws Exception {
+    String body = "{\"amount\":\"1\"}";
+    java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port + "/echo");
+    java.util.Map<String, String> headers = new dev.signet.scheme.httpsig.HttpSignatureSigner(TestKeys.SID, TestKeys.KEY,
+        java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(1)), new java.security.SecureRandom())
+        .sign("POST", uri, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "text/plain");
+    headers.forEach(b::header);
+    HttpResponse<String> r = TestKeys.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(body);
+    assertThat(TestKeys.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body()).contains("replayed");
+  }
+
+  @Test
   void refusalsUseTheEnvelope() throws Exception {
     String t = token("GET", "/whoami", null, "FULL");
     assertThat(send(port, "GET", "/whoami", null, t).statusCode()).isEqualTo(200);
