@@ -110,7 +110,16 @@ public class SignetAutoConfiguration {
         .withAcceptanceWindow(props.acceptanceWindow())
         .withClockSkew(props.clockSkew())
         .withMaxLifetime(props.maxLifetime())
-        .withAudience(props.audience() == null || props.audience().isBlank() ? null : props.audience());
+        .withAudience(props.audience() == null || props.audience().isBlank() ? null : props.audience())
+        .withReuse(dev.signet.verify.Scheme.SERVICE, serviceReuse(props.serviceReuse()));
+  }
+
+  private static dev.signet.verify.Reuse serviceReuse(String value) {
+    try {
+      return dev.signet.verify.Reuse.parse(value.strip().replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("signet.service-reuse must be once or until-expiry, got '" + value + "'");
+    }
   }
 
   @Bean

@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param clockSkew how far in the future {@code iat} may be
  * @param audience the {@code aud} service tokens must carry; without it service tokens are refused
  * @param maxLifetime the longest {@code exp - iat} of a service token
+ * @param serviceReuse {@code once} (default) or {@code until-expiry}: a service token accepted any number
+ *     of times until its {@code exp}, which makes it a bearer token (see {@code Reuse})
  * @param bodyLimit larger request bodies are refused (413) before verification
  * @param crypto who computes Ed25519
  */
@@ -32,6 +34,7 @@ public record SignetProperties(
     @DefaultValue("30s") Duration clockSkew,
     String audience,
     @DefaultValue("1h") Duration maxLifetime,
+    @DefaultValue("once") String serviceReuse,
     @DefaultValue("1MB") DataSize bodyLimit,
     @DefaultValue Crypto crypto) {
 

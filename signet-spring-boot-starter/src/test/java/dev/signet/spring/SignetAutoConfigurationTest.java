@@ -85,6 +85,16 @@ class SignetAutoConfigurationTest {
   }
 
   @Test
+  void serviceTokensMayBeMadeReusableByProperty() {
+    runner.run(ctx -> assertThat(ctx.getBean(dev.signet.verify.VerifierPolicy.class).reuse(dev.signet.verify.Scheme.SERVICE))
+        .isEqualTo(dev.signet.verify.Reuse.ONCE));
+    runner.withPropertyValues("signet.service-reuse=until-expiry").run(ctx -> assertThat(
+        ctx.getBean(dev.signet.verify.VerifierPolicy.class).reuse(dev.signet.verify.Scheme.SERVICE)).isEqualTo(dev.signet.verify.Reuse.UNTIL_EXPIRY));
+    runner.withPropertyValues("signet.service-reuse=twice")
+        .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("signet.service-reuse must be once or until-expiry"));
+  }
+
+  @Test
   void anApplicationsOwnKeyResolverWins() {
     KeyResolver own = ref -> Optional.empty();
     runner.withBean(KeyResolver.class, () -> own).run(ctx -> assertThat(ctx.getBean(KeyResolver.class)).isSameAs(own));
