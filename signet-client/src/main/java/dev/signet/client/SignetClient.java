@@ -162,8 +162,7 @@ public final class SignetClient {
     URI server = servers.get(attempt % servers.size());
     String requestId = UUID.randomUUID().toString();
     URI uri = URI.create(server.toString().replaceAll("/$", "") + call.target());
-    return (httpSigner != null && call.signed() ? CompletableFuture.completedFuture((String) null) : authorization(call, requestId))
-        .thenCompose(auth -> {
+    return authorization(call, requestId).thenCompose(auth -> {
       HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
           .timeout(timeout)
           .header("X-Request-Id", requestId)
@@ -212,7 +211,7 @@ public final class SignetClient {
 
   /** A new token for every attempt: never reused, so a server that saw one attempt accepts the next. */
   private CompletableFuture<String> authorization(Call call, String requestId) {
-    if (!call.signed()) {
+    if (!call.signed() || httpSigner != null) {  // HTTP-signed requests carry no Authorization
       return CompletableFuture.completedFuture(null);
     }
     String method = call.method().toUpperCase(java.util.Locale.ROOT);
