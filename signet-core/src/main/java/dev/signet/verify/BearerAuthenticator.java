@@ -108,7 +108,11 @@ public final class BearerAuthenticator {
   public CheckedToken check(RequestView r) throws VerificationException {
     String authorization = r.header("Authorization");
     if (authorization == null && !r.headers().apply("Signature-Input").isEmpty()) {
-      return httpSignatures.check(r);
+      try {
+        return httpSignatures.check(r);
+      } catch (VerificationException e) {
+        throw e.in(Scheme.HTTP_SIGNATURE);
+      }
     }
     return check(r.method(), r.target(), r.body(), authorization, r.header("DPoP"), r.origin());
   }
@@ -146,15 +150,20 @@ public final class BearerAuthenticator {
     Claims claims = jws.unverifiedClaims();
     JwtVerifier v;
     if (accessTokens != null && accessTokens.recognizes(claims)) {
-      if (token.length() > accessTokens.maxLength()) {
-        throw new VerificationException(Failure.MALFORMED, "access token longer than " + accessTokens.maxLength() + " characters");
+      try {
+        if (token.length() > accessTokens.maxLength()) {
+          throw new VerificationException(Failure.MALFORMED, "access token longer than " + accessTokens.maxLength() + " characters");
+        }
+        return accessToken(accessTokens.verify(jws, claims), token, dpopScheme, method, target, dpopProof, origin);
+      } catch (VerificationException e) {
+        throw e.in(Scheme.GRAPHENE);
       }
-      return accessToken(accessTokens.verify(jws, claims), token, dpopScheme, method, target, dpopProof, origin);
     } else if (dpopScheme) {
       throw new VerificationException(Failure.DPOP_PROOF, "only access tokens issued with a DPoP proof are sent as DPoP; use Bearer");
     } else if (claims.has("aud")) {
       if (service == null) {
-        throw new VerificationException(Failure.AUDIENCE, "this server accepts no service tokens (no audience configured)");
+        throw new VerificationException(Failure.AUDIENCE, "this server accepts no service tokens (no audience configured)")
+            .in(Scheme.SERVICE);
       }
       v = service;
     } else if (claims.has("aid")) {
@@ -164,7 +173,11 @@ public final class BearerAuthenticator {
     } else {
       throw new VerificationException(Failure.MALFORMED, "token names no key (uid, aid or aud)");
     }
-    return v.checkExceptReplay(new AuthRequest(method, target, body, token), jws, claims);
+    try {
+      return v.checkExceptReplay(new AuthRequest(method, target, body, token), jws, claims);
+    } catch (VerificationException e) {
+      throw e.in(v.scheme());
+    }
   }
 
   /**

@@ -33,7 +33,7 @@ public record CheckedToken(Principal principal, String replayId, Instant issuedA
   /** The principal if this was the first use of the replay id, else {@code REPLAYED}. */
   public Principal afterClaim(boolean firstUse) throws VerificationException {
     if (!firstUse) {
-      throw new VerificationException(Failure.REPLAYED, "token was already used");
+      throw new VerificationException(Failure.REPLAYED, "token was already used").in(principal.scheme());
     }
     return principal;
   }

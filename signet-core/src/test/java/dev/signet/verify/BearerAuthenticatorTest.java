@@ -56,6 +56,34 @@ class BearerAuthenticatorTest {
   }
 
   @Test
+  void aRefusalNamesTheSchemeOnceItIsKnown() throws Exception {
+    String botToken = new MixinBotSigner(UID, SID, JwsSigner.eddsa(bot), clock).sign("GET", "/me", new byte[0]);
+    assertThat(refusal(() -> auth.authenticate("POST", "/me", null, "Bearer " + botToken)).scheme()).isEqualTo(Scheme.MIXIN_BOT);
+    auth.authenticate("GET", "/me", null, "Bearer " + botToken);
+    VerificationException replayed = refusal(() -> auth.authenticate("GET", "/me", null, "Bearer " + botToken));
+    assertThat(replayed.failure()).isEqualTo(Failure.REPLAYED);
+    assertThat(replayed.scheme()).isEqualTo(Scheme.MIXIN_BOT);
+    String service = new ServiceTokenSigner("billing", "k1", "other", Fixtures.RSA, clock, Duration.ofMinutes(5)).sign("svc");
+    assertThat(refusal(() -> auth.authenticate("GET", "/me", null, "Bearer " + service)).scheme()).isEqualTo(Scheme.SERVICE);
+    VerificationException none = refusal(() -> auth.authenticate("GET", "/me", null, null));
+    assertThat(none.scheme()).isNull();
+    assertThat(none.in(Scheme.SERVICE).getMessage()).isEqualTo(none.getMessage());
+  }
+
+  interface Call {
+    void run() throws VerificationException;
+  }
+
+  static VerificationException refusal(Call c) {
+    try {
+      c.run();
+    } catch (VerificationException e) {
+      return e;
+    }
+    throw new AssertionError("accepted");
+  }
+
+  @Test
   void refusesWhatNamesNoKeyOrIsNoBearerToken() {
     assertThat(failure(auth, null)).isEqualTo(Failure.MALFORMED);
     assertThat(failure(auth, "Basic dXNlcjpwYXNz")).isEqualTo(Failure.MALFORMED);

@@ -582,7 +582,7 @@ public final class SignetServer implements AutoCloseable {
               sessionUse.used(done.result().sessionId());
             }
           } else if (done.cause() instanceof VerificationException e) {
-            count("any", e.failure().code(), start);
+            count(e.scheme() == null ? "unknown" : e.scheme().wireName(), e.failure().code(), start);
           }
         });
   }

@@ -303,11 +303,15 @@ class ServerE2ETest {
     String token = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), Clock.systemUTC()).sign("GET", "/me", new byte[0]);
     bearer("GET", "/me", null, token);
     bearer("GET", "/me", null, token);
+    bearer("GET", "/me", null, token.substring(0, token.length() - 4) + "AAAA");
+    bearer("GET", "/me", null, "not-a-token");
     HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body())
         .containsPattern("signet_verifications_total\\{outcome=\"ok\",scheme=\"mixin-bot\"\\} 1\\.0")
-        .containsPattern("signet_verifications_total\\{outcome=\"replayed\",scheme=\"any\"\\} 1\\.0")
+        .containsPattern("signet_verifications_total\\{outcome=\"replayed\",scheme=\"mixin-bot\"\\} 1\\.0")
+        .containsPattern("signet_verifications_total\\{outcome=\"bad_signature\",scheme=\"mixin-bot\"\\} 1\\.0")
+        .containsPattern("signet_verifications_total\\{outcome=\"malformed\",scheme=\"unknown\"\\} 1\\.0")
         .contains("signet_verification_seconds_bucket")
         .containsPattern("signet_crypto_provider\\{ed25519=\"libsodium\"\\} 1\\.0")
         .containsPattern("signet_replay_entries 1\\.0")
