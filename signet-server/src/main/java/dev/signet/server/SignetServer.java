@@ -371,7 +371,7 @@ public final class SignetServer implements AutoCloseable {
         () -> admin.authorizations(param(ctx, "user_id"), param(ctx, "app_id"), param(ctx, "limit"), param(ctx, "cursor"))));
     router.get("/admin/service-keys").handler(ctx -> blocking(ctx, () -> admin.serviceKeys(param(ctx, "limit"), param(ctx, "cursor"))));
     router.get("/admin/stats").handler(ctx -> respond(ctx, Future.succeededFuture(stats())));
-    router.get("/admin/audit").handler(ctx -> blocking(ctx, () -> admin.audit(ctx.request().getParam("limit"), ctx.request().getParam("cursor"))));
+    router.get("/admin/audit").handler(ctx -> blocking(ctx, () -> admin.audit(param(ctx, "limit"), param(ctx, "cursor"))));
     router.get("/me").handler(ctx -> respond(ctx, authenticate(ctx, auth).map(Identity::describe)));
     router.get("/currentUser").handler(ctx -> respond(ctx, currentUser(ctx)));
     router.post("/getToken").handler(ctx -> {

@@ -66,6 +66,7 @@ class AdminReadE2ETest {
     String auditCursor = server.adminOk("GET", "/admin/audit?limit=1", null).get("next_cursor").asText();
     assertThat(server.admin("GET", "/admin/users?cursor=" + auditCursor, null).status()).as("another listing's cursor").isEqualTo(400);
     assertThat(server.admin("GET", "/admin/users?limit=1&limit=2", null).description()).isEqualTo("limit is given more than once");
+    assertThat(server.admin("GET", "/admin/audit?cursor=a&cursor=b", null).description()).isEqualTo("cursor is given more than once");
     assertThat(server.call("GET", "/admin/users", null, Map.of()).status()).isEqualTo(401);
   }
 
@@ -157,7 +158,7 @@ class AdminReadE2ETest {
     JsonNode stats = server.adminOk("GET", "/admin/stats", null);
     Map<String, Long> counts = new java.util.HashMap<>();
     stats.get("verifications").forEach(v -> counts.put(v.get("scheme").asText() + " " + v.get("outcome").asText(), v.get("count").asLong()));
-    assertThat(counts).containsEntry("mixin-bot ok", 1L).containsEntry("any replayed", 1L);
+    assertThat(counts).containsEntry("mixin-bot ok", 1L).containsEntry("mixin-bot replayed", 1L);
     assertThat(stats.at("/latency/p99_ms").asDouble()).isPositive();
     assertThat(stats.at("/replay/type").asText()).isEqualTo("memory");
     assertThat(stats.at("/replay/entries").asInt()).isEqualTo(1);
