@@ -98,6 +98,8 @@ public final class SignetServer implements AutoCloseable {
   /** DPoP proofs for bound Graphene access tokens, and the server's nonces (null unless dpop.nonce). */
   private final dev.signet.dpop.DpopVerifier dpop;
   private final dev.signet.dpop.DpopNonces dpopNonces;
+  /** Addresses whose X-Forwarded-* / X-Original-* headers are believed (decisions.trusted_proxies). */
+  private final TrustedProxies trustedProxies;
   private final dev.signet.replay.ReplayStore replay;
   private final RedisConnection redis;
   private final Ed25519Provider ed25519;
@@ -203,6 +205,7 @@ public final class SignetServer implements AutoCloseable {
       this.dpopNonces = config.dpop().nonce() ? new dev.signet.dpop.DpopNonces(sharedSecret("dpop_nonce_key", random), clock,
           Duration.ofMinutes(5)) : null;
       this.dpop = new dev.signet.dpop.DpopVerifier(clock, this.policy, ed25519, dpopNonces);
+      this.trustedProxies = TrustedProxies.parse(config.decisions().trustedProxies());
       this.auth = auth(this.policy);
       // One authenticator per route, so that a missing scope is refused before the token is consumed.
       // Longest prefix first: the decision API picks the route a path falls under.
@@ -383,7 +386,7 @@ public final class SignetServer implements AutoCloseable {
       blocking(ctx, () -> graphene().login(ctx.body().buffer(), proof == null ? null : tokenEndpointProof(ctx, proof, origin)));
     });
     router.post("/pin/verify").handler(ctx -> respond(ctx, authenticate(ctx, auth).compose(p -> checkPin(ctx, p)).map(p -> Map.of("valid", true))));
-    DecisionApi decisions = new DecisionApi(this::decide, TrustedProxies.parse(config.decisions().trustedProxies()),
+    DecisionApi decisions = new DecisionApi(this::decide, trustedProxies,
         config.limits().maxHeaderBytes(), this::fail);
     JwksEndpoint.mount(router, vertx, identity.keys());
     router.route(DecisionApi.PREFIX).handler(decisions::forwarded);
@@ -589,15 +592,35 @@ public final class SignetServer implements AutoCloseable {
 
   /**
    * {@code scheme://host[:port]} as clients address this server, for DPoP's {@code htu} and HTTP
-   * signatures' {@code @target-uri}: {@code public_origin}, else this request's scheme and Host
-   * header (null without one).
+   * signatures' {@code @target-uri}: {@code public_origin}; else, from a trusted proxy that sends
+   * them, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} (what a gateway's client
+   * addressed); else this request's scheme and Host header (null without one).
    */
   private String origin(RoutingContext ctx) {
     if (!config.publicOrigin().isEmpty()) {
       return config.publicOrigin();
     }
-    String host = ctx.request().getHeader("Host");
+    io.vertx.core.http.HttpServerRequest r = ctx.request();
+    String forwardedHost = firstValue(r.getHeader("X-Forwarded-Host"));
+    if (forwardedHost != null && FORWARDED_HOST.matcher(forwardedHost).matches()
+        && trustedProxies.contains(r.remoteAddress() == null ? null : r.remoteAddress().hostAddress())) {
+      String proto = firstValue(r.getHeader("X-Forwarded-Proto"));
+      return ("https".equalsIgnoreCase(proto) ? "https://" : "http://") + forwardedHost;
+    }
+    String host = r.getHeader("Host");
     return host == null || host.isEmpty() ? null : (tls != null ? "https://" : "http://") + host;
+  }
+
+  private static final java.util.regex.Pattern FORWARDED_HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.\\[\\]:-]{1,255}");
+
+  /** The first of a comma-separated header's values (proxies append theirs), trimmed; null for none. */
+  private static String firstValue(String header) {
+    if (header == null) {
+      return null;
+    }
+    int comma = header.indexOf(',');
+    String v = (comma < 0 ? header : header.substring(0, comma)).strip();
+    return v.isEmpty() ? null : v;
   }
 
   /** A DPoP proof sent to {@code /getToken}: checked and claimed; the thumbprint of its key. On a worker. */

@@ -101,6 +101,15 @@ class GatewaysE2ETest {
     assertThat(h.at("/x-signet-identity/0").asText()).as("Signet's signed identity, not the client's").startsWith("eyJ");
 
     assertThat(sendTo(port, "GET", "/orders?page=2&q=a%20b", null, bearer(token, Map.of())).status()).as("replay").isEqualTo(401);
+
+    // An RFC 9421 signature over the URI the client addressed (the gateway's): Signet reads it from
+    // the gateway's X-Forwarded-Host/-Proto, since the check itself arrives at /decisions.
+    Map<String, String> signed = new dev.signet.scheme.httpsig.HttpSignatureSigner(d.sid, d.key, java.time.Clock.systemUTC(),
+        new java.security.SecureRandom()).sign("GET", java.net.URI.create("http://127.0.0.1:" + port + "/orders?page=4"), null);
+    Reply viaSignature = sendTo(port, "GET", "/orders?page=4", null, signed);
+    assertThat(viaSignature.status()).as(viaSignature.body()).isEqualTo(200);
+    assertThat(viaSignature.json().at("/data/headers/x-signet-scheme/0").asText()).isEqualTo("http-signature");
+    assertThat(sendTo(port, "GET", "/orders?page=4", null, signed).status()).as("signature replay").isEqualTo(401);
     assertThat(sendTo(port, "GET", "/orders?page=3", null, bearer(d.token("GET", "/orders?page=2", null), Map.of())).status())
         .as("changed query").isEqualTo(401);
     assertThat(sendTo(port, "GET", "/orders", null, Map.of()).status()).as("no token").isEqualTo(401);

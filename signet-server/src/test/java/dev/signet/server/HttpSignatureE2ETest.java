@@ -60,4 +60,27 @@ class HttpSignatureE2ETest {
       assertThat(s.call("GET", "/metrics", null, Map.of()).raw().body()).contains("scheme=\"http-signature\"");
     }
   }
+
+  @Test
+  void xForwardedHostIsBelievedFromTrustedProxiesOnly(@TempDir Path other) throws Exception {
+    for (boolean loopbackTrusted : new boolean[] {true, false}) {
+      Map<String, String> env = loopbackTrusted ? Map.of() : Map.of("SIGNET_DECISIONS_TRUSTED_PROXIES", "10.0.0.0/8");
+      try (LocalServer s = new LocalServer(other.resolve(String.valueOf(loopbackTrusted)), env)) {
+        String uid = s.newUser("fwd");
+        Ed25519PrivateKey key = Fixtures.newEd25519();
+        String sid = s.newSession(uid, key.publicKey().toBase64Url());
+        HttpSignatureSigner signer = new HttpSignatureSigner(sid, key, Clock.systemUTC(), new SecureRandom());
+        // Signed for the public name a gateway's client used; the request arrives with the gateway's headers.
+        Map<String, String> h = new HashMap<>(signer.sign("GET", URI.create("https://api.example.com/me"), null));
+        h.put("X-Forwarded-Host", "api.example.com");
+        h.put("X-Forwarded-Proto", "https");
+        Reply r = s.call("GET", "/me", null, h);
+        if (loopbackTrusted) {
+          assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+        } else {
+          assertThat(r.description()).as("an untrusted sender's X-Forwarded-Host is ignored").startsWith("bad_signature");
+        }
+      }
+    }
+  }
 }
