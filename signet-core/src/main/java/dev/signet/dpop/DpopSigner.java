@@ -61,8 +61,10 @@ public final class DpopSigner {
 
   /** The key's RFC 7638 thumbprint: the {@code cnf.jkt} of tokens bound to it. */
   public String thumbprint() {
-    return ed25519 != null ? Jwk.thumbprint(ed25519.publicKey())
-        : ProofKey.digest("{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + jwk.get("x") + "\",\"y\":\"" + jwk.get("y") + "\"}");
+    // The proofs' jwk holds exactly the required members (kty, crv, x and, for EC, y).
+    Map<String, String> members = new java.util.HashMap<>();
+    jwk.forEach((k, v) -> members.put(k, (String) v));
+    return Jwk.thumbprint(members);
   }
 
   /** The public key as the proofs carry it. */

@@ -154,6 +154,10 @@ public final class DpopVerifier {
 
   /** {@code ath}: base64url(SHA-256(the access token's ASCII)). */
   public static String accessTokenHash(String accessToken) {
-    return ProofKey.digest(accessToken);
+    try {
+      return Base64Url.encode(MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
   }
 }

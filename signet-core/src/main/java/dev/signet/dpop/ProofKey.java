@@ -2,16 +2,15 @@ package dev.signet.dpop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.codec.Base64Url;
+import dev.signet.jwt.Jwk;
 import dev.signet.keys.Ed25519Provider;
 import dev.signet.keys.Ed25519PublicKey;
 import dev.signet.keys.RsaPublicKey;
 import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.ECParameterSpec;
@@ -19,6 +18,7 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -68,21 +68,20 @@ final class ProofKey {
           require(kty.equals("OKP") && "Ed25519".equals(text(jwk, "crv")), alg + " needs an OKP Ed25519 jwk");
           String x = text(jwk, "x");
           Ed25519PublicKey key = Ed25519PublicKey.fromBytes(bytes(x)).using(provider);
-          return new ProofKey(alg, digest("{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + x + "\"}"), key, null);
+          return new ProofKey(alg, Jwk.thumbprint(Map.of("crv", "Ed25519", "kty", "OKP", "x", x)), key, null);
         }
         case "ES256": {
           require(kty.equals("EC") && "P-256".equals(text(jwk, "crv")), "ES256 needs an EC P-256 jwk");
           String x = text(jwk, "x");
           String y = text(jwk, "y");
-          return new ProofKey(alg, digest("{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + x + "\",\"y\":\"" + y + "\"}"), null,
-              p256(bytes(x), bytes(y)));
+          return new ProofKey(alg, Jwk.thumbprint(Map.of("crv", "P-256", "kty", "EC", "x", x, "y", y)), null, p256(bytes(x), bytes(y)));
         }
         default: {
           require(kty.equals("RSA"), alg + " needs an RSA jwk");
           String n = text(jwk, "n");
           String e = text(jwk, "e");
           RsaPublicKey key = RsaPublicKey.fromModulus(new BigInteger(1, bytes(n)), new BigInteger(1, bytes(e)));
-          return new ProofKey(alg, digest("{\"e\":\"" + e + "\",\"kty\":\"RSA\",\"n\":\"" + n + "\"}"), null, key.jdkKey());
+          return new ProofKey(alg, Jwk.thumbprint(Map.of("e", e, "kty", "RSA", "n", n)), null, key.jdkKey());
         }
       }
     } catch (IllegalArgumentException ex) {
@@ -155,14 +154,6 @@ final class ProofKey {
       return Base64Url.decode(b64);
     } catch (IllegalArgumentException e) {
       throw invalid("header jwk member is not base64url");
-    }
-  }
-
-  static String digest(String canonical) {
-    try {
-      return Base64Url.encode(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
     }
   }
 

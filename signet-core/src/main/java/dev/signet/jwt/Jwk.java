@@ -1,12 +1,13 @@
 package dev.signet.jwt;
 
 import dev.signet.codec.Base64Url;
+import dev.signet.json.StrictJson;
 import dev.signet.keys.Ed25519PublicKey;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Public keys as JSON Web Keys (RFC 7517, RFC 8037 for Ed25519) and their RFC 7638 thumbprints. */
 public final class Jwk {
@@ -33,7 +34,7 @@ public final class Jwk {
     jwk.put("kty", "RSA");
     jwk.put("n", unsigned(key.jdkKey().getModulus()));
     jwk.put("e", unsigned(key.jdkKey().getPublicExponent()));
-    jwk.put("kid", thumbprint("{\"e\":\"" + jwk.get("e") + "\",\"kty\":\"RSA\",\"n\":\"" + jwk.get("n") + "\"}"));
+    jwk.put("kid", thumbprint(Map.of("e", (String) jwk.get("e"), "kty", "RSA", "n", (String) jwk.get("n"))));
     jwk.put("use", "sig");
     jwk.put("alg", "RS256");
     return jwk;
@@ -46,18 +47,19 @@ public final class Jwk {
     return Base64Url.encode(java.util.Arrays.copyOfRange(b, skip, b.length));
   }
 
-  /**
-   * RFC 7638: base64url(SHA-256) of the required members in lexicographic order, no whitespace
-   * ({@code crv}, {@code kty}, {@code x} for an OKP key).
-   */
+  /** The RFC 7638 thumbprint of an Ed25519 key ({@code crv}, {@code kty}, {@code x}). */
   public static String thumbprint(Ed25519PublicKey key) {
-    return thumbprint("{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + key.toBase64Url() + "\"}");
+    return thumbprint(Map.of("crv", "Ed25519", "kty", "OKP", "x", key.toBase64Url()));
   }
 
-  /** base64url(SHA-256) of a key's canonical RFC 7638 JSON. */
-  static String thumbprint(String canonical) {
+  /**
+   * RFC 7638: base64url(SHA-256) of a key's required members ({@code crv kty x} for OKP,
+   * {@code crv kty x y} for EC, {@code e kty n} for RSA) as JSON in lexicographic order, no whitespace.
+   */
+  public static String thumbprint(Map<String, String> requiredMembers) {
+    byte[] canonical = StrictJson.write(new TreeMap<>(requiredMembers));
     try {
-      return Base64Url.encode(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.US_ASCII)));
+      return Base64Url.encode(MessageDigest.getInstance("SHA-256").digest(canonical));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by the Java platform", e);
     }
