@@ -2,12 +2,12 @@ package dev.signet.dpop;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import dev.signet.verify.Origin;
 import java.util.Locale;
 
 /**
  * RFC 9449 section 4.3: {@code htu} is compared with the request's URI without query and fragment,
- * after RFC 3986 syntax- and scheme-based normalisation: scheme and host in lower case, the default
- * port dropped, dot segments removed (java.net.URI#normalize), percent-encodings in upper case and unreserved characters
+ * after RFC 3986 syntax- and scheme-based normalisation: the {@link Origin}, dot segments removed (java.net.URI#normalize), percent-encodings in upper case and unreserved characters
  * decoded, an empty path as {@code /}. Only http and https URIs, with a host, compare at all.
  */
 public final class Htu {
@@ -21,15 +21,11 @@ public final class Htu {
     } catch (URISyntaxException e) {
       return null;
     }
-    String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
-    String host = u.getHost();
-    if (!("http".equals(scheme) || "https".equals(scheme)) || host == null || u.getRawUserInfo() != null) {
+    String origin = Origin.of(u);
+    if (origin == null || u.getRawUserInfo() != null) {
       return null;
     }
-    int port = u.getPort();
-    boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
-    String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : percent(u.getRawPath());
-    return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port) + path;
+    return origin + (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : percent(u.getRawPath()));
   }
 
   /** Whether two URIs name the same resource by the rules above (false if either is not one). */

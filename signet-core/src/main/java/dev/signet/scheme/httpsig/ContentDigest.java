@@ -43,7 +43,8 @@ public final class ContentDigest {
     return checked > 0 ? null : "Content-Digest has no sha-256 or sha-512 digest";
   }
 
-  private static byte[] digest(String alg, byte[] body) {
+  /** {@code alg} (a JDK MessageDigest name) of {@code body}. */
+  static byte[] digest(String alg, byte[] body) {
     try {
       return MessageDigest.getInstance(alg).digest(body);
     } catch (NoSuchAlgorithmException e) {

@@ -16,7 +16,6 @@ import dev.signet.verify.TokenChecks;
 import dev.signet.verify.VerificationException;
 import dev.signet.verify.VerifierPolicy;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
@@ -110,7 +109,7 @@ public final class HttpSignatureVerifier {
     Instant until = freshness(created, params);
     Set<String> scopes = TokenChecks.scopes(null, key.grantedScopes(), policy.requiredScopes(), true);
     String replayId = "httpsig:" + keyid + ":" + (nonce != null ? "n:" + nonce
-        : created + ":" + Base64Url.encode(sha256(signature)));
+        : created + ":" + Base64Url.encode(ContentDigest.digest("SHA-256", signature)));
     Principal p = new Principal(Scheme.HTTP_SIGNATURE, key.userId(), keyid, null, scopes, until,
         nonce != null ? nonce : Long.toString(created), Map.of("label", label));
     return new CheckedToken(p, replayId, Instant.ofEpochSecond(created), until);
@@ -196,13 +195,5 @@ public final class HttpSignatureVerifier {
       throw SignatureBase.malformed("signature parameter " + name + " must be an integer (seconds since the epoch)");
     }
     return n;
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
   }
 }

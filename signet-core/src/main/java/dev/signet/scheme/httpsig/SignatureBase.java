@@ -1,6 +1,7 @@
 package dev.signet.scheme.httpsig;
 
 import dev.signet.verify.Failure;
+import dev.signet.verify.Origin;
 import dev.signet.verify.RequestView;
 import dev.signet.verify.VerificationException;
 import java.net.URI;
@@ -63,10 +64,14 @@ final class SignatureBase {
         return q < 0 ? "?" : r.target().substring(q);
       case "@target-uri":
         return origin(r) + r.target();
-      case "@scheme":
-        return URI.create(origin(r)).getScheme().toLowerCase(Locale.ROOT);
-      case "@authority":
-        return authority(origin(r));
+      case "@scheme": {
+        String o = normalizedOrigin(r);
+        return o.substring(0, o.indexOf("://"));
+      }
+      case "@authority": {
+        String o = normalizedOrigin(r);
+        return o.substring(o.indexOf("://") + 3);
+      }
       default:
         if (name.startsWith("@")) {
           throw malformed("component " + name + " is not supported");
@@ -93,17 +98,18 @@ final class SignatureBase {
     return r.origin();
   }
 
-  /** Host in lower case, with the port unless it is the scheme's default. */
-  static String authority(String origin) throws VerificationException {
+  /** The request's {@link Origin}: scheme and host in lower case, the port unless it is the default. */
+  private static String normalizedOrigin(RequestView r) throws VerificationException {
+    String o;
     try {
-      URI u = new URI(origin);
-      String scheme = u.getScheme().toLowerCase(Locale.ROOT);
-      int port = u.getPort();
-      boolean dflt = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
-      return u.getHost().toLowerCase(Locale.ROOT) + (dflt ? "" : ":" + port);
-    } catch (URISyntaxException | NullPointerException e) {
+      o = Origin.of(new URI(origin(r)));
+    } catch (URISyntaxException e) {
+      o = null;
+    }
+    if (o == null) {
       throw new VerificationException(Failure.REQUEST_MISMATCH, "the request's origin is not scheme://host[:port]");
     }
+    return o;
   }
 
   static VerificationException malformed(String detail) {

@@ -222,6 +222,25 @@ class HttpSignatureVerifierTest {
   }
 
   @Test
+  void anOriginThatIsNoUriIsARefusalForEveryComponentBuiltFromIt() {
+    StructuredFields.InnerList covered = (StructuredFields.InnerList) StructuredFields.dictionary(
+        "sig1=(\"@scheme\" \"@authority\");created=1;keyid=\"" + SID + "\"").get("sig1");
+    RequestView r = new RequestView("GET", "/me", "http://a b", null, name -> List.of());
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> SignatureBase.build(covered, r), VerificationException.class)
+        .failure()).isEqualTo(Failure.REQUEST_MISMATCH);
+    RequestView upper = new RequestView("GET", "/me", "HTTPS://API.Example.com:443", null, name -> List.of());
+    assertThat(new String(assertBuilds(covered, upper), StandardCharsets.UTF_8)).startsWith("\"@scheme\": https\n\"@authority\": api.example.com\n");
+  }
+
+  static byte[] assertBuilds(StructuredFields.InnerList covered, RequestView r) {
+    try {
+      return SignatureBase.build(covered, r);
+    } catch (VerificationException e) {
+      throw new AssertionError(e.getMessage());
+    }
+  }
+
+  @Test
   void malformedInputIsNamed() {
     Map<String, String> h = signer.sign("GET", URL, null);
     Map<String, String> two = new HashMap<>(h);
