@@ -44,9 +44,22 @@ public final class SignetConfigurer extends AbstractHttpConfigurer<SignetConfigu
     return h != null ? h.regionMatches(true, 0, "Bearer ", 0, 7) : request.getHeader("Signature-Input") != null;
   }
 
+  /**
+   * Stateless unless the application's chain says otherwise. Offered as the shared default when the
+   * configurer is applied, not in {@link #init}: {@code SessionManagementConfigurer}, applied earlier,
+   * decides in its own {@code init} where the security context lives, and a policy set later left
+   * it in a new session per verified request, whose cookie then authenticated without a token.
+   */
+  @Override
+  public void setBuilder(HttpSecurity http) {
+    super.setBuilder(http);
+    if (http.getSharedObject(SessionCreationPolicy.class) == null) {
+      http.setSharedObject(SessionCreationPolicy.class, SessionCreationPolicy.STATELESS);
+    }
+  }
+
   @Override
   public void init(HttpSecurity http) throws Exception {
-    http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
     http.csrf(c -> c.ignoringRequestMatchers(SignetConfigurer::carriesCredential));
     http.exceptionHandling(e -> e
         .authenticationEntryPoint((req, res, ex) -> new Refusal(401,

@@ -25,7 +25,9 @@ class DefaultChainTest {
   @Test
   void everyRouteNeedsAVerifiedToken() throws Exception {
     assertThat(send(port, "GET", "/public", null, null).statusCode()).isEqualTo(401);
-    assertThat(send(port, "GET", "/public", null, token("GET", "/public", null, "FULL")).body()).isEqualTo("open");
+    java.net.http.HttpResponse<String> open = send(port, "GET", "/public", null, token("GET", "/public", null, "FULL"));
+    assertThat(open.body()).isEqualTo("open");
+    assertThat(open.headers().allValues("Set-Cookie")).as("no session").isEmpty();
     assertThat(send(port, "POST", "/echo", "x", token("POST", "/echo", "x", "FULL")).body()).isEqualTo("x");
   }
 }

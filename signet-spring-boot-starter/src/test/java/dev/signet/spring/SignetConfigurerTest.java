@@ -91,6 +91,18 @@ class SignetConfigurerTest {
   }
 
   @Test
+  void aVerifiedRequestLeavesNoSessionAndNoSessionStandsInForAToken() throws Exception {
+    HttpResponse<String> verified = send(port, "GET", "/whoami", null, token("GET", "/whoami", null, "FULL"));
+    assertThat(verified.statusCode()).isEqualTo(200);
+    assertThat(verified.headers().allValues("Set-Cookie")).isEmpty();
+
+    String cookie = send(port, "GET", "/public/session", null, null).headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    HttpResponse<String> withCookie = TestKeys.HTTP.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/snapshots")).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(withCookie.statusCode()).as(withCookie.body()).isEqualTo(401);
+  }
+
+  @Test
   void permitAllRoutesStayOpen() throws Exception {
     assertThat(send(port, "GET", "/public", null, null).body()).isEqualTo("open");
   }

@@ -89,6 +89,7 @@ class ExampleApplicationTest {
     assertThat(data.get("user_id").asText()).isEqualTo(UID);
     assertThat(data.get("session_id").asText()).isEqualTo(SID);
     assertThat(data.get("scopes").toString()).isEqualTo("[\"ASSETS:READ\",\"PROFILE:READ\"]");
+    assertThat(r.headers().allValues("Set-Cookie")).as("no session").isEmpty();
   }
 
   @Test

@@ -20,7 +20,7 @@ public class ChainApp {
   @Bean
   SecurityFilterChain api(HttpSecurity http) throws Exception {
     http.authorizeHttpRequests(a -> a
-            .requestMatchers("/public").permitAll()
+            .requestMatchers("/public", "/public/**").permitAll()
             .requestMatchers("/assets/**").hasAuthority("SCOPE_ASSETS:READ")
             .requestMatchers("/full/**").access(SignetAuthorization.hasScope("ASSETS:WRITE"))
             .anyRequest().authenticated())
