@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The Signet verifier from {@code signet.*}: keys (from configuration, {@code signet serve}'s store
- * over JDBC, or a {@code KeyResolver} bean of the application's own), the replay store (memory or
- * Redis), the policy, and the {@link ServletVerifier} that {@link SignetConfigurer} uses. Every bean
+ * over JDBC, or a {@code KeyResolver} bean of the application's own; service issuers' JWKS in front
+ * of any of them), the replay store (memory or Redis), the policy, and the {@link ServletVerifier} that {@link SignetConfigurer} uses. Every bean
  * backs off when the application declares its own.
  */
 @AutoConfiguration
@@ -86,6 +86,16 @@ public class SignetAutoConfiguration {
     }
   }
 
+  /** {@code signet.service-issuers}; closed with the context (Spring calls its {@code close}). */
+  @Bean
+  @ConditionalOnMissingBean
+  public ServiceIssuerKeys signetServiceIssuerKeys(SignetProperties props, Clock clock, Ed25519Provider ed25519) {
+    if (!props.serviceIssuers().isEmpty() && (props.audience() == null || props.audience().isBlank())) {
+      throw new IllegalStateException("signet.service-issuers needs signet.audience: service tokens are refused without it");
+    }
+    return ServiceIssuerKeys.create(props.serviceIssuers(), clock, ed25519);
+  }
+
   /** A Redis store is closed with the context (Spring calls its {@code close}). */
   @Bean
   @ConditionalOnMissingBean
@@ -124,10 +134,10 @@ public class SignetAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public BearerAuthenticator signetAuthenticator(KeyResolver keys, ReplayStore replay, Clock clock, VerifierPolicy policy,
-      ObjectProvider<AccessTokenVerifier> accessTokens) {
+  public BearerAuthenticator signetAuthenticator(KeyResolver keys, ServiceIssuerKeys issuerKeys, ReplayStore replay,
+      Clock clock, VerifierPolicy policy, ObjectProvider<AccessTokenVerifier> accessTokens) {
     // With the replay store in memory, tokens issued before this start are refused (restart safety).
-    return new BearerAuthenticator(keys, replay, clock, policy.restartSafe(replay, clock), accessTokens.getIfAvailable());
+    return new BearerAuthenticator(issuerKeys.over(keys), replay, clock, policy.restartSafe(replay, clock), accessTokens.getIfAvailable());
   }
 
   @Bean

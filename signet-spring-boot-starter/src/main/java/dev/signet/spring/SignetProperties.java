@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param acceptanceWindow how long after {@code iat} a token is accepted (and its id remembered)
  * @param clockSkew how far in the future {@code iat} may be
  * @param audience the {@code aud} service tokens must carry; without it service tokens are refused
+ * @param serviceIssuers issuers of service tokens whose keys come from their JWKS (besides listed keys)
  * @param maxLifetime the longest {@code exp - iat} of a service token
  * @param serviceReuse {@code once} (default) or {@code until-expiry}: a service token accepted any number
  *     of times until its {@code exp}, which makes it a bearer token (see {@code Reuse})
@@ -33,6 +34,7 @@ public record SignetProperties(
     @DefaultValue("5m") Duration acceptanceWindow,
     @DefaultValue("30s") Duration clockSkew,
     String audience,
+    List<ServiceIssuer> serviceIssuers,
     @DefaultValue("1h") Duration maxLifetime,
     @DefaultValue("once") String serviceReuse,
     @DefaultValue("1MB") DataSize bodyLimit,
@@ -40,7 +42,22 @@ public record SignetProperties(
 
   public SignetProperties {
     keys = keys == null ? List.of() : List.copyOf(keys);
+    serviceIssuers = serviceIssuers == null ? List.of() : List.copyOf(serviceIssuers);
   }
+
+  /**
+   * A service-token issuer that publishes its keys as a JWKS (RFC 7517), as {@code signet serve}'s
+   * {@code service.issuers}: its {@code (iss, kid)} are looked up in the set first, then among the listed keys.
+   *
+   * @param issuer the tokens' {@code iss}
+   * @param jwksUri where the set is, {@code https} only; redirects are not followed
+   * @param cache how long a fetched set is used (a shorter {@code Cache-Control: max-age} wins, down to {@code minRefresh})
+   * @param minRefresh the least time between two fetches, whatever unknown {@code kid}s arrive
+   * @param maxStale how long past {@code cache} the last set still serves while the issuer is down
+   * @param caFile PEM certificates trusted for this issuer besides the JVM's
+   */
+  public record ServiceIssuer(String issuer, java.net.URI jwksUri, @DefaultValue("5m") Duration cache,
+      @DefaultValue("30s") Duration minRefresh, @DefaultValue("1h") Duration maxStale, String caFile) {}
 
   /**
    * One registered key.

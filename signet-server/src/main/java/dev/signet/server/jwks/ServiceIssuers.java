@@ -1,5 +1,6 @@
 package dev.signet.server.jwks;
 
+import dev.signet.client.jwks.HttpsJwksSource;
 import dev.signet.jwks.RemoteJwks;
 import dev.signet.keys.Ed25519Provider;
 import dev.signet.server.config.ConfigException;

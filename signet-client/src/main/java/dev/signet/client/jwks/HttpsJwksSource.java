@@ -1,4 +1,4 @@
-package dev.signet.server.jwks;
+package dev.signet.client.jwks;
 
 import dev.signet.jwks.JwkSet;
 import dev.signet.jwks.JwksSource;
