@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -22,6 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class SignetAuthenticationFilter extends OncePerRequestFilter {
   private final ServletVerifier verifier;
   private final SecurityContextHolderStrategy contexts;
+  private final SecurityContextRepository thisRequestOnly = new RequestAttributeSecurityContextRepository();
 
   SignetAuthenticationFilter(ServletVerifier verifier, SecurityContextHolderStrategy contexts) {
     this.verifier = verifier;
@@ -43,10 +46,13 @@ final class SignetAuthenticationFilter extends OncePerRequestFilter {
       e.refusal().writeTo(response);
       return;
     }
-    // Stateless: the context lives for this request only, never in a session.
+    // Stateless: the context lives for this request only, never in a session. It is kept in a request
+    // attribute so that the request's error dispatch (404, 405, a controller's exception) still sees
+    // it, instead of answering 401 "missing token" to a request that had a good one.
     SecurityContext context = contexts.createEmptyContext();
     context.setAuthentication(new SignetAuthentication(verified.principal()));
     contexts.setContext(context);
+    thisRequestOnly.saveContext(context, verified.request(), response);
     chain.doFilter(verified.request(), response);
   }
 }

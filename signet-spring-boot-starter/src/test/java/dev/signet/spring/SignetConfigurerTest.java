@@ -103,6 +103,14 @@ class SignetConfigurerTest {
   }
 
   @Test
+  void aVerifiedRequestKeepsItsAuthenticationThroughTheErrorDispatch() throws Exception {
+    // Not 401 "missing token": the request had a good one, and the application's own answer stands.
+    assertThat(send(port, "GET", "/nowhere", null, token("GET", "/nowhere", null, "FULL")).statusCode()).isEqualTo(404);
+    assertThat(send(port, "PUT", "/whoami", null, token("PUT", "/whoami", null, "FULL")).statusCode()).isEqualTo(405);
+    assertThat(send(port, "GET", "/nowhere", null, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void permitAllRoutesStayOpen() throws Exception {
     assertThat(send(port, "GET", "/public", null, null).body()).isEqualTo("open");
   }
