@@ -4,6 +4,8 @@ import dev.signet.servlet.Refusal;
 import dev.signet.servlet.ServletVerifier;
 import dev.signet.verify.Failure;
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -11,6 +13,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 
 /**
  * Signet in a {@code SecurityFilterChain}, as {@code oauth2ResourceServer()} puts JWTs there:
@@ -26,6 +30,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * ambient credential), and answers 401 and 403 with the seeds' error envelope.
  */
 public final class SignetConfigurer extends AbstractHttpConfigurer<SignetConfigurer, HttpSecurity> {
+  private static final Logger LOG = LoggerFactory.getLogger(SignetConfigurer.class);
   private ServletVerifier verifier;
 
   public static SignetConfigurer signet() {
@@ -74,6 +79,10 @@ public final class SignetConfigurer extends AbstractHttpConfigurer<SignetConfigu
     if (v == null) {
       ApplicationContext context = http.getSharedObject(ApplicationContext.class);
       v = context.getBean(ServletVerifier.class);
+    }
+    if (!(http.getSharedObject(SecurityContextRepository.class) instanceof RequestAttributeSecurityContextRepository)) {
+      LOG.warn("Signet: this SecurityFilterChain keeps security contexts in HTTP sessions (its sessionManagement "
+          + "is not STATELESS): a session cookie may then stand in for single-use tokens");
     }
     SecurityContextHolderStrategy contexts = http.getSharedObject(SecurityContextHolderStrategy.class);
     if (contexts == null) {
