@@ -80,6 +80,7 @@ public final class SignetFilter implements Filter {
     private VerifierPolicy policy = VerifierPolicy.defaults();
     private AccessTokenVerifier accessTokens;
     private int maxBodyBytes = 1 << 20;
+    private ServletVerifier.Outcomes outcomes = ServletVerifier.Outcomes.NONE;
 
     private Builder(KeyResolver keys) {
       this.keys = Objects.requireNonNull(keys, "keys");
@@ -111,10 +112,16 @@ public final class SignetFilter implements Filter {
       return this;
     }
 
+    /** Told every verification's scheme, outcome and time, for your metrics. */
+    public Builder outcomes(ServletVerifier.Outcomes o) {
+      this.outcomes = Objects.requireNonNull(o);
+      return this;
+    }
+
     public SignetFilter build() {
       ReplayStore store = replay != null ? replay : new InMemoryReplayStore(clock, 1 << 20);
       return new SignetFilter(new ServletVerifier(new BearerAuthenticator(keys, store, clock, policy.restartSafe(store, clock),
-          accessTokens), maxBodyBytes));
+          accessTokens), maxBodyBytes, outcomes));
     }
   }
 }

@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +65,7 @@ class SignetFilterTest {
   static final Ed25519PrivateKey OAUTH = Fixtures.newEd25519();
   static final MixinBotSigner SIGNER = new MixinBotSigner(UID, SID, JwsSigner.eddsa(BOT), SIGNING);
   static final AtomicInteger SERVLET_CALLS = new AtomicInteger();
+  static final java.util.Queue<String> OUTCOMES = new java.util.concurrent.ConcurrentLinkedQueue<>();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static Tomcat tomcat;
   static String base;
@@ -82,7 +84,8 @@ class SignetFilterTest {
       }
       return keys.resolve(ref);
     }).replay(new InMemoryReplayStore(CLOCK, 10_000)).clock(CLOCK)
-        .policy(VerifierPolicy.defaults().withAudience("api")).maxBodyBytes(LIMIT).build();
+        .policy(VerifierPolicy.defaults().withAudience("api")).maxBodyBytes(LIMIT)
+        .outcomes((scheme, outcome, nanos) -> OUTCOMES.add(scheme + " " + outcome + (nanos > 0 ? "" : " (no time)"))).build();
     SignetFilter scoped = SignetFilter.builder(keys).clock(CLOCK)
         .policy(VerifierPolicy.defaults().withRequiredScopes(Set.of("ASSETS:READ"))).build();
 
@@ -212,6 +215,19 @@ class SignetFilterTest {
     // The scope refusal consumed nothing; the route's scope passes with the right token.
     assertThat(send("GET", "/assets/x", null, SIGNER.sign("GET", "/assets/x", new byte[0],
         TokenOptions.defaults().withScope("ASSETS:READ"))).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void everyVerificationIsReportedWithItsSchemeAndOutcome() throws Exception {
+    OUTCOMES.clear();
+    String token = bot("GET", "/api/outcomes", null);
+    assertThat(send("GET", "/api/outcomes", null, token).statusCode()).isEqualTo(200);
+    assertRefused(send("GET", "/api/outcomes", null, token), 401, "replayed");
+    assertRefused(send("GET", "/api/outcomes", null, "not.a.token"), 401, "malformed");
+    String big = "x".repeat(LIMIT + 1);
+    assertRefused(send("POST", "/api/outcomes", big, bot("POST", "/api/outcomes", big)), 413, "body_too_large");
+    assertThat(List.copyOf(OUTCOMES))
+        .containsExactly("mixin-bot ok", "mixin-bot replayed", "unknown malformed", "unknown body_too_large");
   }
 
   @Test

@@ -142,11 +142,12 @@ public class SignetAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public ServletVerifier signetServletVerifier(BearerAuthenticator authenticator, SignetProperties props) {
+  public ServletVerifier signetServletVerifier(BearerAuthenticator authenticator, SignetProperties props,
+      ObjectProvider<ServletVerifier.Outcomes> outcomes) {
     long limit = props.bodyLimit().toBytes();
     if (limit < 0 || limit > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("signet.body-limit must be between 0 and 2GB");
     }
-    return new ServletVerifier(authenticator, (int) limit);
+    return new ServletVerifier(authenticator, (int) limit, outcomes.getIfAvailable(() -> ServletVerifier.Outcomes.NONE));
   }
 }

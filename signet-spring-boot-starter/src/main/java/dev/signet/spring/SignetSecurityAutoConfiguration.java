@@ -14,7 +14,10 @@ import org.springframework.security.web.SecurityFilterChain;
  * When the application declares no {@code SecurityFilterChain}: every request needs a verified
  * Signet token. An application that declares its own chain uses {@link SignetConfigurer} in it.
  */
-@AutoConfiguration(after = SignetAutoConfiguration.class, before = SecurityAutoConfiguration.class)
+// Explicitly before Actuator's default chain (form login), which would otherwise take this one's place
+// if auto-configuration order ever stopped favouring this one by name.
+@AutoConfiguration(after = SignetAutoConfiguration.class, before = SecurityAutoConfiguration.class,
+    beforeName = "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnDefaultWebSecurity
 public class SignetSecurityAutoConfiguration {
