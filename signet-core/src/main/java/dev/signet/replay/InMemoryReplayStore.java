@@ -29,8 +29,8 @@ public final class InMemoryReplayStore implements ReplayStore {
   /**
    * Segments rebuild at different loads, from 60% to 79% full. Ids spread evenly, so with one
    * threshold every segment reached it within seconds of the others, and at peak load their 64
-   * rebuilds (each a scan and a new multi-megabyte table) queued requests behind one another: the
-   * soak run's one p99 sample over 10 ms. Staggered, the rebuilds drift minutes apart.
+   * rebuilds (each a scan and a new multi-megabyte table) queued requests behind one another: a p99
+   * spike in soak runs (BENCHMARKS.md). Staggered, the rebuilds drift minutes apart.
    */
   private static final int MIN_LOAD_PERCENT = 60;
   private static final int MAX_LOAD_PERCENT = 80;
