@@ -63,6 +63,8 @@ class ServiceIssuersTest {
     r.add("signet.service-issuers[0].jwks-uri", () -> "https://127.0.0.1:" + issuer.getAddress().getPort() + "/jwks.json");
     r.add("signet.service-issuers[0].ca-file", () -> caFile.toString());
     r.add("signet.service-issuers[0].min-refresh", () -> "0s");
+    r.add("signet.service-issuers[1].issuer", () -> "org-down");
+    r.add("signet.service-issuers[1].jwks-uri", () -> "https://127.0.0.1:1/jwks.json");
   }
 
   static void start() throws Exception {
@@ -139,6 +141,16 @@ class ServiceIssuersTest {
     assertThat(send(port, "GET", "/public", null, token("k2", first)).body()).contains("bad_signature");
     assertThat(send(port, "GET", "/public", null, token("k9", first)).body()).contains("unknown_key");
     assertThat(fetches.get()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void anIssuerThatCannotBeReachedIs503WithTheEnvelope() throws Exception {
+    String token = new ServiceTokenSigner("org-down", "k1", AUDIENCE, first, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(1)),
+        Duration.ofMinutes(5)).sign("billing-worker");
+    HttpResponse<String> r = send(port, "GET", "/public", null, token);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).startsWith("{\"error\":{\"status\":503,\"code\":503,\"description\":\"unavailable")
+        .doesNotContain("Exception").doesNotContain("at dev.");
   }
 
   @Test
