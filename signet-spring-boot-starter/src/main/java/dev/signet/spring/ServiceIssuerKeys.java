@@ -5,12 +5,7 @@ import dev.signet.jwks.JwksKeyResolver;
 import dev.signet.jwks.RemoteJwks;
 import dev.signet.keys.Ed25519Provider;
 import dev.signet.verify.KeyResolver;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -107,17 +102,10 @@ public final class ServiceIssuerKeys implements AutoCloseable {
     if (caFile == null || caFile.isBlank()) {
       return List.of();
     }
-    try (InputStream in = Files.newInputStream(Path.of(caFile))) {
-      List<X509Certificate> out = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-          .map(X509Certificate.class::cast).toList();
-      if (out.isEmpty()) {
-        throw new IllegalStateException(setting + ": " + caFile + " holds no certificate");
-      }
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException(setting + ": cannot read " + caFile);
-    } catch (CertificateException e) {
-      throw new IllegalStateException(setting + ": " + caFile + " is not PEM certificates");
+    try {
+      return HttpsJwksSource.caFile(Path.of(caFile), setting);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage());
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.signet.client.jwks;
 
 import dev.signet.jwks.JwkSet;
 import dev.signet.jwks.JwksSource;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,7 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +70,31 @@ public final class HttpsJwksSource implements JwksSource {
         throw new IOException("the key set is larger than " + JwkSet.MAX_BYTES + " bytes");
       }
       return new Document(bytes, maxAge(response.headers().allValues("Cache-Control")));
+    }
+  }
+
+  /**
+   * The PEM certificates of an issuer's {@code ca_file}, trusted besides the JVM's CAs.
+   *
+   * @param setting names the file in errors
+   * @throws IllegalArgumentException when it cannot be read or holds no PEM certificate
+   */
+  public static List<X509Certificate> caFile(Path file, String setting) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(setting + ": cannot read " + file);
+    }
+    try {
+      List<X509Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes))
+          .stream().map(X509Certificate.class::cast).toList();
+      if (certs.isEmpty()) {
+        throw new IllegalArgumentException(setting + ": no PEM certificate in " + file);
+      }
+      return certs;
+    } catch (CertificateException e) {
+      throw new IllegalArgumentException(setting + ": " + file + " is not a PEM certificate (chain)");
     }
   }
 

@@ -5,13 +5,10 @@ import dev.signet.jwks.RemoteJwks;
 import dev.signet.keys.Ed25519Provider;
 import dev.signet.server.config.ConfigException;
 import dev.signet.server.config.ServerConfig;
-import dev.signet.server.tls.TlsCredentials;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -71,13 +68,9 @@ public final class ServiceIssuers {
     if (caFile.isBlank()) {
       return List.of();
     }
-    String setting = "service.issuers." + issuer + ".ca_file";
     try {
-      Path file = Path.of(caFile);
-      return TlsCredentials.certificates(Files.readAllBytes(file), file, setting);
-    } catch (IOException e) {
-      throw new ConfigException(setting + ": cannot read " + caFile);
-    } catch (TlsCredentials.TlsFileException e) {
+      return HttpsJwksSource.caFile(Path.of(caFile), "service.issuers." + issuer + ".ca_file");
+    } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
   }
