@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,7 +34,9 @@ public class SignetMetricsAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public ServletVerifier.Outcomes signetOutcomes(MeterRegistry registry) {
-    Timer time = Timer.builder("signet.verification").description("verification latency").register(registry);
+    // signet serve's buckets (from 50 µs), so that deploy/'s latency panels and alert read both.
+    Timer time = Timer.builder("signet.verification").description("verification latency").publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
     // Meters by "scheme outcome": looked up once each, not rebuilt per request.
     ConcurrentHashMap<String, Counter> counts = new ConcurrentHashMap<>();
     return (scheme, outcome, nanos) -> {

@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.spring.app.ChainApp;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** With Actuator on the classpath, Signet's meters are in the application's registry under signet serve's names. */
+// Spring Boot's tests export to no registry unless asked: this one checks what Prometheus scrapes.
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = ChainApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MetricsTest {
   @LocalServerPort
@@ -21,6 +25,9 @@ class MetricsTest {
 
   @Autowired
   MeterRegistry registry;
+
+  @Autowired
+  PrometheusMeterRegistry prometheus;
 
   @DynamicPropertySource
   static void keys(DynamicPropertyRegistry r) {
@@ -46,6 +53,9 @@ class MetricsTest {
     assertThat(count("mixin-bot", "replayed")).isEqualTo(replayed + 1);
     assertThat(count("unknown", "malformed")).isEqualTo(malformed + 1);
     assertThat(registry.find("signet.verification").timer().count()).isGreaterThanOrEqualTo(3);
+    // signet serve's histogram, with buckets below a millisecond: what deploy/'s panels and alert read.
+    assertThat(prometheus.scrape()).containsPattern("signet_verification_seconds_bucket\\{le=\"[0-9.]+E-[45]\"\\} ")
+        .containsPattern("signet_verifications_total\\{outcome=\"ok\",scheme=\"mixin-bot\"\\} [1-9]");
     assertThat(registry.find("signet.crypto.provider").gauge()).isNotNull();
     assertThat(registry.find("signet.replay.entries").gauge().value()).isGreaterThanOrEqualTo(1);
     assertThat(registry.find("signet.replay.capacity").gauge().value()).isEqualTo(1_000_000);
