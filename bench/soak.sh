@@ -2,57 +2,92 @@
 # Soak run of signet serve (embedded default, in-memory replay store): GET /me at peak, a distinct
 # fresh token per request, for DURATION seconds (default 2 x (acceptance window + clock skew) =
 # 660 s, so the replay store fills and then turns over twice), sampled every 10 s: requests/s, p99,
-# non-2xx, process RSS, old generation after GC (jstat), replay store size. Passes when no request was refused,
-# RSS is flat after the first window (last sample within 10% of the one at the window), and p99
-# stays under 10 ms. Writes target/soak/soak.csv and, with gnuplot, target/soak/soak.png.
+# non-2xx, process RSS, old generation after GC (jstat), replay store size, and the server's own
+# p99 (its verification histogram). Passes when no request was refused, RSS is flat after the first
+# window (last sample within 10% of the one at the window), and wrk's p99 stays under 10 ms.
+# Writes target/soak/soak.csv and, with gnuplot, target/soak/soak.png.
 # Tokens are signed during the run (one signing thread, a few chunks ahead): a token signed at the
-# start would be past its acceptance window before its turn. That thread shares the two cores.
+# start would be past its acceptance window before its turn. That thread shares the two cores, so
+# chunks are sized to the rate measured so far (x MARGIN), and split per wrk thread so that no
+# thread parses tokens it does not send.
 # The first WARMUP seconds (default 30) run the same load unrecorded: the JIT must be done, as in
 # JMH and load.sh, or the first samples measure compilation, not the server.
-# Usage: bench/soak.sh   (DURATION, WARMUP, CONNECTIONS, THREADS, PORT, HEAP override)
+# Usage: bench/soak.sh   (DURATION, WARMUP, CONNECTIONS, THREADS, PORT, HEAP, PIN, CHUNK, MARGIN override)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$root"
 DURATION=${DURATION:-660}
 WARMUP=${WARMUP:-30}
-CONNECTIONS=${CONNECTIONS:-16}
-THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-4}   # already the peak rate here (as 8 and 16 are); more connections only lengthen the queue
+THREADS=${THREADS:-1}           # one wrk thread drives that rate; a second only competes for the two cores
 PORT=${PORT:-18085}
+PIN=${PIN:-}          # SERVER_CPUS:LOAD_CPUS (taskset lists, e.g. 1:0): the server on some cores, wrk and the signer on others
 HEAP=${HEAP:-2g}      # fixed (-Xms = -Xmx), so that RSS shows what the process keeps, not heap growth
 SAMPLE=10
-CHUNK=${CHUNK:-200000}   # tokens per 10 s sample: more than the peak rate x 10 s, or requests fail
+CHUNK=${CHUNK:-200000}   # tokens in each of the first chunks, before a rate is known
+MARGIN=${MARGIN:-1.6}    # later chunks: the highest rate seen x 10 s x MARGIN (rates swing 30% between samples here); too few tokens fail requests
 
 ./mvnw -q -B -ntp install -DskipTests
 out="$root/target/soak"; mkdir -p "$out"
 work=$(mktemp -d)
 trap 'touch "$work/chunks/stop"; kill "$pid" "${producer:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 pid=$(JAVA_OPTS="-Xmx$HEAP -Xms$HEAP" start_node "$work/serve.log" "$PORT" SIGNET_DATA_DIR="$work/data")
+if [ -n "$PIN" ]; then
+  taskset -a -pc "${PIN%%:*}" "$pid" > /dev/null
+  taskset -pc "${PIN##*:}" $$ > /dev/null   # this shell's children: wrk, the signer, curl, jstat
+fi
 new_keystore "$PORT" "$work/keystore.json"
 sleep 1.1
 mkdir -p "$work/chunks"
-java -cp signet-bench/target/benchmarks.jar dev.signet.bench.TokenStream "$work/keystore.json" "$work/chunks" "$CHUNK" 2 /me &
+java -cp signet-bench/target/benchmarks.jar dev.signet.bench.TokenStream "$work/keystore.json" "$work/chunks" "$CHUNK" 2 /me "$THREADS" &
 producer=$!
 
 # The old generation's occupancy: what survived the collections so far (it changes only at a GC).
 old_gen_bytes() { jstat -gc "$pid" | awk 'NR == 2 {printf "%.0f", $8 * 1024}'; }
 metric() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%.0f", s}'; }
-echo "t_s,requests_per_s,p99_ms,non_2xx,rss_mb,old_gen_mb,replay_entries" > "$out/soak.csv"
+# The verification timer's histogram (cumulative buckets): a sample's differences give the p99 of
+# the server's own work on the requests of that sample (as the upper bound of its bucket, ~10-15%
+# wide), beside wrk's p99, which adds the queue and whatever time the server's threads waited for a core.
+buckets() { curl -s "http://127.0.0.1:$PORT/metrics" | grep '^signet_verification_seconds_bucket{' > "$1"; }
+echo "t_s,requests_per_s,p99_ms,non_2xx,rss_mb,old_gen_mb,replay_entries,server_p99_ms" > "$out/soak.csv"
 next_chunk=0
-# run_chunk OUT: one SAMPLE-second wrk run on the next chunk of fresh tokens.
+peak_rps=0
+# run_chunk OUT: one SAMPLE-second wrk run on the next chunk of fresh tokens. From the last warm-up
+# sample on (the JIT is done by then), later chunks are sized from the highest rate of answered
+# requests seen; the count is written before the chunk is released, so the next one signed uses it.
 run_chunk() {
   local chunk="$work/chunks/chunk-$next_chunk.txt"
   while [ ! -f "$chunk" ]; do sleep 0.05; done
   wrk_me "$1" "$chunk" "$PORT" "$THREADS" "$CONNECTIONS" "$SAMPLE"
-  rm -f "$chunk"
+  if [ "${2:-}" != warm ]; then
+    peak_rps=$(awk -v p="$peak_rps" -v s="$SAMPLE" '/requests in/ {n = $1} /Non-2xx/ {n -= $5}
+      END {r = n / s; print (r > p ? r : p)}' "$1")
+    awk -v r="$peak_rps" -v s="$SAMPLE" -v m="$MARGIN" 'BEGIN {printf "%d\n", r * s * m}' > "$work/chunks/count.tmp"
+    mv "$work/chunks/count.tmp" "$work/chunks/count"
+  fi
+  rm -f "$chunk" "$chunk".*
   next_chunk=$(( next_chunk + 1 ))
 }
-for _ in $(seq 1 $(( WARMUP / SAMPLE ))); do run_chunk /dev/null; done
+warmups=$(( WARMUP / SAMPLE ))
+for w in $(seq 1 "$warmups"); do run_chunk "$work/warmup.out" $([ "$w" -lt "$warmups" ] && echo warm); done
 samples=$(( DURATION / SAMPLE ))
+buckets "$work/buckets.before"
 for i in $(seq 0 $(( samples - 1 ))); do
   run_chunk "$work/sample.out"
+  buckets "$work/buckets.after"
   python3 - "$work/sample.out" "$(( (i + 1) * SAMPLE ))" "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")" \
-    "$(old_gen_bytes)" "$(metric signet_replay_entries)" >> "$out/soak.csv" <<'PY'
+    "$(old_gen_bytes)" "$(metric signet_replay_entries)" "$work/buckets.before" "$work/buckets.after" >> "$out/soak.csv" <<'PY'
 import re, sys
+def buckets(path):
+    out = {}
+    for line in open(path):
+        le = float(re.search(r'le="([^"]+)"', line).group(1))
+        out[le] = out.get(le, 0) + float(line.rsplit(" ", 1)[1])
+    return out
+before, after = buckets(sys.argv[6]), buckets(sys.argv[7])
+delta = sorted((le, after[le] - before.get(le, 0)) for le in after)
+total = delta[-1][1] if delta else 0
+server_p99 = next((le * 1000 for le, n in delta if total and n >= 0.99 * total), float("nan"))
 text = open(sys.argv[1]).read()
 def ms(v, unit): return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -60,8 +95,10 @@ p99 = ms(*re.search(r"99%\s+([\d.]+)(us|ms|s)", text).groups())
 non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", text)) else 0
 errors = re.search(r"Socket errors: (.*)", text)
 if errors: non2xx += sum(int(x) for x in re.findall(r"\d+", errors.group(1)))
-print("%s,%.0f,%.2f,%d,%.0f,%.0f,%s" % (sys.argv[2], rps, p99, non2xx, int(sys.argv[3]) / 1024, int(sys.argv[4]) / 2**20, sys.argv[5]))
+print("%s,%.0f,%.2f,%d,%.0f,%.0f,%s,%.2f" % (sys.argv[2], rps, p99, non2xx, int(sys.argv[3]) / 1024, int(sys.argv[4]) / 2**20,
+                                           sys.argv[5], server_p99))
 PY
+  mv "$work/buckets.after" "$work/buckets.before"
   tail -1 "$out/soak.csv"
 done
 python3 - "$out/soak.csv" <<'PY'

@@ -1,5 +1,7 @@
 -- wrk script: every request carries its own token, since signet serve accepts a token once.
--- Thread k of n takes lines k, k+n, k+2n, ... of $TOKENS. $DELAY_MS paces each connection.
+-- Thread k of n reads $TOKENS.k when that file exists (bench/soak.sh's chunks are split per thread,
+-- so no thread parses lines it does not send), else takes lines k, k+n, k+2n, ... of $TOKENS.
+-- $DELAY_MS paces each connection.
 -- $REQUEST_PATH is the path requested (default /me); the tokens must be signed for it.
 local counter = 0
 
@@ -11,12 +13,21 @@ end
 function init(args)
   local n = tonumber(os.getenv("WRK_THREADS") or "1")
   tokens = {}
-  local i = 0
-  for line in io.lines(os.getenv("TOKENS")) do
-    if i % n == id then
+  local own = os.getenv("TOKENS") .. "." .. id
+  local f = io.open(own, "r")
+  if f then
+    f:close()
+    for line in io.lines(own) do
       tokens[#tokens + 1] = line
     end
-    i = i + 1
+  else
+    local i = 0
+    for line in io.lines(os.getenv("TOKENS")) do
+      if i % n == id then
+        tokens[#tokens + 1] = line
+      end
+      i = i + 1
+    end
   end
   next_token = 1
   delay_ms = tonumber(os.getenv("DELAY_MS") or "0")

@@ -8,10 +8,14 @@ set grid
 set xlabel "seconds"
 set title "requests/s"
 plot csv using 1:2 skip 1 with linespoints pt 7 ps 0.5 lc rgb "#1f77b4"
-set title "p99 latency (ms)"
-plot csv using 1:3 skip 1 with linespoints pt 7 ps 0.5 lc rgb "#d62728"
-set title "process RSS and old generation after GC (MB)"
+set title "p99 latency (ms): at wrk, and of the server's verification"
 set key top left
+set logscale y
+plot csv using 1:3 skip 1 with linespoints pt 7 ps 0.5 lc rgb "#d62728" title "wrk (queue and waits for a core included)", \
+     csv using 1:8 skip 1 with linespoints pt 7 ps 0.5 lc rgb "#8c564b" title "server: verification", \
+     10 with lines dt 2 lc rgb "#7f7f7f" title "10 ms"
+unset logscale y
+set title "process RSS and old generation after GC (MB)"
 plot csv using 1:5 skip 1 with linespoints pt 7 ps 0.5 lc rgb "#2ca02c" title "RSS", \
      csv using 1:6 skip 1 with linespoints pt 7 ps 0.5 lc rgb "#9467bd" title "old gen"
 set key off
