@@ -9,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A replay store in process memory, for one node. Each id is kept as 128 bits of its SHA-256 with
@@ -18,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * collector does not have to trace or copy entry by entry (boxed entries in a map cost ~190 bytes
  * each and long young-generation pauses under load).
  *
- * <p>Expired entries are dropped when a segment grows, and when the store is full (then at most
- * once a second, so that a full store does not sweep on every request). Memory is
+ * <p>Expired entries are dropped when a segment grows, and when the store nears its capacity: at 90%
+ * held, a round of sweeps starts, one segment per request until every segment has been swept once,
+ * and at 100% a request sweeps until there is room; a segment at most once a second (so that a
+ * store full of live ids does not sweep on every request). Memory is
  * bounded by {@code capacity}: when that many ids are held at once, new ids are refused
  * ({@code UNAVAILABLE}) rather than evicting a live one, which would let its token be replayed.
  */
@@ -34,15 +35,20 @@ public final class InMemoryReplayStore implements ReplayStore {
    */
   private static final int MIN_LOAD_PERCENT = 60;
   private static final int MAX_LOAD_PERCENT = 80;
-  /** When full, expired ids are dropped at most this often: a sweep visits every entry. */
-  private static final long FULL_SWEEP_INTERVAL_MILLIS = 1000;
+  /** When full, a segment drops its expired ids at most this often: a sweep visits its every entry. */
+  private static final long SWEEP_INTERVAL_MILLIS = 1000;
 
   private final Clock clock;
   private final int capacity;
+  /** Held ids at which a round of sweeps starts: 90% of the capacity. */
+  private final int sweepFrom;
   private final Segment[] segments = new Segment[SEGMENTS];
   /** Entries held (live or expired but not yet dropped), over all segments. */
   private final AtomicInteger held = new AtomicInteger();
-  private final AtomicLong lastFullSweep = new AtomicLong(Long.MIN_VALUE / 2);
+  /** Where the next sweep for room starts: successive ones go round the segments. */
+  private final AtomicInteger nextSweep = new AtomicInteger();
+  /** Sweeps left in the round started at 90%: one per request, so that no request pays for all. */
+  private final AtomicInteger sweepsDue = new AtomicInteger();
   private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(InMemoryReplayStore::newSha256);
 
   public InMemoryReplayStore(Clock clock, int capacity) {
@@ -51,6 +57,7 @@ public final class InMemoryReplayStore implements ReplayStore {
     }
     this.clock = clock;
     this.capacity = capacity;
+    this.sweepFrom = capacity - capacity / 10;
     for (int i = 0; i < SEGMENTS; i++) {
       segments[i] = new Segment(MIN_LOAD_PERCENT + (MAX_LOAD_PERCENT - MIN_LOAD_PERCENT) * i / SEGMENTS);
     }
@@ -63,11 +70,16 @@ public final class InMemoryReplayStore implements ReplayStore {
     ByteBuffer digest = ByteBuffer.wrap(sha256.get().digest(id.getBytes(StandardCharsets.UTF_8)));
     long hi = digest.getLong();
     long lo = digest.getLong();
-    long last = lastFullSweep.get();
-    if (held.get() >= capacity && now - last >= FULL_SWEEP_INTERVAL_MILLIS && lastFullSweep.compareAndSet(last, now)) {
-      dropExpired(now);
-    }
     Segment segment = segments[(int) (lo >>> 58)];
+    if (held.get() >= sweepFrom) {
+      sweepsDue.compareAndSet(0, SEGMENTS);
+    }
+    if (takeSweep()) {
+      segments[nextSweep.getAndIncrement() & (SEGMENTS - 1)].sweep(now);
+    }
+    if (held.get() >= capacity) {
+      makeRoom(now, segment);
+    }
     synchronized (segment) {
       return segment.firstUse(hi, lo, expiry, now, held.get() < capacity);
     }
@@ -83,12 +95,26 @@ public final class InMemoryReplayStore implements ReplayStore {
     return held.get();
   }
 
-  /** One segment at a time (never two locks at once, so no lock order to get wrong). */
-  private void dropExpired(long now) {
-    for (Segment s : segments) {
-      synchronized (s) {
-        s.rebuild(now, INITIAL_SLOTS);
+  private boolean takeSweep() {
+    for (int due = sweepsDue.get(); due > 0; due = sweepsDue.get()) {
+      if (sweepsDue.compareAndSet(due, due - 1)) {
+        return true;
       }
+    }
+    return false;
+  }
+
+  /**
+   * Drops expired ids, the request's own segment first, then round the others until there is room.
+   * Reached only when the round of sweeps started at 90% did not make room enough: sweeping the
+   * whole store in one request held an event loop for a second and more at millions of ids (a store
+   * kept ~70% full of live ids did that every few minutes). One segment lock at a time, so no lock
+   * order to get wrong.
+   */
+  private void makeRoom(long now, Segment first) {
+    first.sweep(now);
+    for (int i = 0; i < SEGMENTS && held.get() >= capacity; i++) {
+      segments[nextSweep.getAndIncrement() & (SEGMENTS - 1)].sweep(now);
     }
   }
 
@@ -108,6 +134,7 @@ public final class InMemoryReplayStore implements ReplayStore {
     private final int maxLoadPercent;
     private long[] table = new long[INITIAL_SLOTS * 3];
     private int used;
+    private long lastSweep = Long.MIN_VALUE / 2;
 
     Segment(int maxLoadPercent) {
       this.maxLoadPercent = maxLoadPercent;
@@ -164,6 +191,17 @@ public final class InMemoryReplayStore implements ReplayStore {
       table[i * 3] = hi;
       table[i * 3 + 1] = lo;
       table[i * 3 + 2] = expiry;
+    }
+
+    /**
+     * Drops the expired entries, unless it did within the last second. The table keeps its size:
+     * shrunk, it would only grow back, rehashing at each doubling.
+     */
+    synchronized void sweep(long now) {
+      if (now - lastSweep >= SWEEP_INTERVAL_MILLIS) {
+        lastSweep = now;
+        rebuild(now, slots());
+      }
     }
 
     /** Re-inserts the live entries, dropping expired ones, into a table at most half full and of at least {@code minSlots}. */

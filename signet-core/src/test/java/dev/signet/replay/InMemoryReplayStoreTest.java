@@ -75,7 +75,31 @@ class InMemoryReplayStoreTest {
     assertThat(store.firstUse("a", clock.instant().plusSeconds(60))).isFalse();
     clock.advance(Duration.ofSeconds(61));
     assertThat(store.firstUse("d", clock.instant().plusSeconds(60))).isTrue();
-    assertThat(store.size()).isEqualTo(1);
+    assertThat(store.firstUse("e", clock.instant().plusSeconds(60))).isTrue();
+    assertThat(store.firstUse("f", clock.instant().plusSeconds(60))).isTrue();
+    assertThat(store.firstUse("d", clock.instant().plusSeconds(60))).isFalse();
+    assertThat(store.size()).isEqualTo(3);
+  }
+
+  @Test
+  void atCapacityDropsExpiredIdsASegmentAtATimeNotAllAtOnce() throws Exception {
+    int capacity = 64_000;
+    InMemoryReplayStore store = new InMemoryReplayStore(clock, capacity);
+    for (int i = 0; i < capacity; i++) {
+      assertThat(store.firstUse("old-" + i, clock.instant().plusSeconds(1))).isTrue();
+    }
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(store.firstUse("new-0", clock.instant().plusSeconds(60))).isTrue();
+    // One segment's expired ids made the room (about 1/64 of them), not a sweep of the whole store.
+    assertThat(store.size()).isBetween(capacity - capacity / 16, capacity - capacity / 128);
+    // And room keeps being made as needed: a full store of expired ids refuses no new one.
+    for (int i = 1; i < capacity; i++) {
+      assertThat(store.firstUse("new-" + i, clock.instant().plusSeconds(60))).isTrue();
+    }
+    assertThat(store.size()).isEqualTo(capacity);
+    assertThatThrownBy(() -> store.firstUse("one-more", clock.instant().plusSeconds(60)))
+        .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNAVAILABLE));
+    assertThat(store.firstUse("new-7", clock.instant().plusSeconds(60))).isFalse();
   }
 
   @Test
