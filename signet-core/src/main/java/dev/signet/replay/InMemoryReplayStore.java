@@ -35,7 +35,7 @@ public final class InMemoryReplayStore implements ReplayStore {
    */
   private static final int MIN_LOAD_PERCENT = 60;
   private static final int MAX_LOAD_PERCENT = 80;
-  /** When full, a segment drops its expired ids at most this often: a sweep visits its every entry. */
+  /** A segment sweeps out its expired ids at most this often: a sweep visits its every entry. */
   private static final long SWEEP_INTERVAL_MILLIS = 1000;
 
   private final Clock clock;
@@ -107,9 +107,9 @@ public final class InMemoryReplayStore implements ReplayStore {
   /**
    * Drops expired ids, the request's own segment first, then round the others until there is room.
    * Reached only when the round of sweeps started at 90% did not make room enough: sweeping the
-   * whole store in one request held an event loop for a second and more at millions of ids (a store
-   * kept ~70% full of live ids did that every few minutes). One segment lock at a time, so no lock
-   * order to get wrong.
+   * whole store in one request held an event loop for ~1 s at 8.4 million ids (a store kept ~70%
+   * full of live ids did that every few minutes; BENCHMARKS.md). One segment lock at a time, so no
+   * lock order to get wrong.
    */
   private void makeRoom(long now, Segment first) {
     first.sweep(now);
