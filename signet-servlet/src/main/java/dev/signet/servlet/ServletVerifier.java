@@ -25,11 +25,15 @@ public final class ServletVerifier {
   /**
    * Told the outcome of every verification, for metrics: the scheme's wire name ({@code unknown}
    * before the token's kind is known), {@code ok} or the refusal's code, and the nanoseconds it took.
-   * The labels are {@code signet serve}'s, so one dashboard serves both.
+   * The labels are {@code signet serve}'s, so one dashboard serves both. Nanoseconds are
+   * {@link #AFTER_VERIFICATION} for a refusal decided after a verification that was itself {@code ok}
+   * (the Spring starter's {@code scope} refusals by the application's authorization rules): it took
+   * no verification time of its own.
    */
   @FunctionalInterface
   public interface Outcomes {
     Outcomes NONE = (scheme, outcome, nanos) -> {};
+    long AFTER_VERIFICATION = -1;
 
     void record(String scheme, String outcome, long nanos);
   }
@@ -37,6 +41,11 @@ public final class ServletVerifier {
   private final BearerAuthenticator authenticator;
   private final int maxBodyBytes;
   private final Outcomes outcomes;
+
+  /** Where this verifier reports its outcomes (an integration reports later refusals there too). */
+  public Outcomes outcomes() {
+    return outcomes;
+  }
 
   /** @param maxBodyBytes larger bodies are refused with 413, unread beyond the limit */
   public ServletVerifier(BearerAuthenticator authenticator, int maxBodyBytes) {

@@ -32,6 +32,9 @@ import org.springframework.security.web.context.SecurityContextRepository;
 public final class SignetConfigurer extends AbstractHttpConfigurer<SignetConfigurer, HttpSecurity> {
   private static final Logger LOG = LoggerFactory.getLogger(SignetConfigurer.class);
   private ServletVerifier verifier;
+  /** Set by {@link #configure}, read by the 403 handler: where and for whom scope refusals are counted. */
+  private ServletVerifier.Outcomes outcomes = ServletVerifier.Outcomes.NONE;
+  private SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
   public static SignetConfigurer signet() {
     return new SignetConfigurer();
@@ -69,8 +72,21 @@ public final class SignetConfigurer extends AbstractHttpConfigurer<SignetConfigu
     http.exceptionHandling(e -> e
         .authenticationEntryPoint((req, res, ex) -> new Refusal(401,
             "malformed: missing Authorization: Bearer token", Failure.MALFORMED).writeTo(res))
-        .accessDeniedHandler((req, res, ex) -> new Refusal(403,
-            "scope: token lacks a scope this route requires", Failure.SCOPE).writeTo(res)));
+        .accessDeniedHandler((req, res, ex) -> {
+          countScopeRefusal();
+          new Refusal(403, "scope: token lacks a scope this route requires", Failure.SCOPE).writeTo(res);
+        }));
+  }
+
+  /**
+   * A verified token the chain's authorization refused: counted as {@code scope}, as {@code signet
+   * serve} counts its routes' scope refusals, so that the dashboard's refusals show it (its
+   * verification was counted {@code ok} before).
+   */
+  private void countScopeRefusal() {
+    if (contexts.getContext().getAuthentication() instanceof SignetAuthentication a) {
+      outcomes.record(a.getPrincipal().scheme().wireName(), Failure.SCOPE.code(), ServletVerifier.Outcomes.AFTER_VERIFICATION);
+    }
   }
 
   @Override
@@ -84,10 +100,11 @@ public final class SignetConfigurer extends AbstractHttpConfigurer<SignetConfigu
       LOG.warn("Signet: this SecurityFilterChain keeps security contexts in HTTP sessions (its sessionManagement "
           + "is not STATELESS): a session cookie may then stand in for single-use tokens");
     }
-    SecurityContextHolderStrategy contexts = http.getSharedObject(SecurityContextHolderStrategy.class);
-    if (contexts == null) {
-      contexts = SecurityContextHolder.getContextHolderStrategy();
+    SecurityContextHolderStrategy shared = http.getSharedObject(SecurityContextHolderStrategy.class);
+    if (shared != null) {
+      contexts = shared;
     }
+    outcomes = v.outcomes();
     http.addFilterBefore(postProcess(new SignetAuthenticationFilter(v, contexts)), BasicAuthenticationFilter.class);
   }
 }

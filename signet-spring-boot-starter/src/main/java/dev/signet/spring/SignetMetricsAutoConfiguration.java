@@ -43,7 +43,9 @@ public class SignetMetricsAutoConfiguration {
       counts.computeIfAbsent(scheme + " " + outcome, k -> Counter.builder("signet.verifications")
           .description("verifications by scheme and outcome").tag("scheme", scheme).tag("outcome", outcome)
           .register(registry)).increment();
-      time.record(nanos, TimeUnit.NANOSECONDS);
+      if (nanos != ServletVerifier.Outcomes.AFTER_VERIFICATION) {
+        time.record(nanos, TimeUnit.NANOSECONDS);
+      }
     };
   }
 

@@ -60,4 +60,20 @@ class MetricsTest {
     assertThat(registry.find("signet.replay.entries").gauge().value()).isGreaterThanOrEqualTo(1);
     assertThat(registry.find("signet.replay.capacity").gauge().value()).isEqualTo(1_000_000);
   }
+
+  @Test
+  void aScopeTheApplicationRequiresAndTheTokenLacksIsCountedAsScope() throws Exception {
+    double ok = count("mixin-bot", "ok");
+    double scope = count("mixin-bot", "scope");
+    long timed = registry.find("signet.verification").timer().count();
+    assertThat(send(port, "GET", "/assets/list", null, token("GET", "/assets/list", null, "PROFILE:READ")).statusCode())
+        .isEqualTo(403);
+    assertThat(count("mixin-bot", "ok")).isEqualTo(ok + 1);
+    assertThat(count("mixin-bot", "scope")).isEqualTo(scope + 1);
+    // One verification, timed once: the refusal after it took no verification time.
+    assertThat(registry.find("signet.verification").timer().count()).isEqualTo(timed + 1);
+    // A request without a token is a 401 (no verified token was refused a scope): not counted as scope.
+    assertThat(send(port, "GET", "/assets/list", null, null).statusCode()).isEqualTo(401);
+    assertThat(count("mixin-bot", "scope")).isEqualTo(scope + 1);
+  }
 }
