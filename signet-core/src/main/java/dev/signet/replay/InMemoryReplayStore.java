@@ -204,7 +204,10 @@ public final class InMemoryReplayStore implements ReplayStore {
       }
     }
 
-    /** Re-inserts the live entries, dropping expired ones, into a table at most half full and of at least {@code minSlots}. */
+    /**
+     * Drops the expired entries into a table at most half full and of at least {@code minSlots}: the
+     * same table when its size is right (most sweeps and rebuilds at a steady rate), else a new one.
+     */
     void rebuild(long now, int minSlots) {
       long[] old = table;
       int live = 0;
@@ -216,6 +219,10 @@ public final class InMemoryReplayStore implements ReplayStore {
       int slots = INITIAL_SLOTS;
       while (slots < live * 2 || slots < minSlots) {
         slots *= 2;
+      }
+      if (slots == slots()) {
+        purge(now);
+        return;
       }
       table = new long[slots * 3];
       int mask = slots - 1;
@@ -230,6 +237,47 @@ public final class InMemoryReplayStore implements ReplayStore {
       }
       held.addAndGet(live - used);
       used = live;
+    }
+
+    /**
+     * Deletes the expired entries where they lie, by backward shift (Knuth's algorithm R): no new
+     * table, so no multi-megabyte allocation per rebuild for the collector. Starts after an empty
+     * slot, which no probe run crosses, so that every run is seen from its beginning.
+     */
+    private void purge(long now) {
+      int slots = slots();
+      int mask = slots - 1;
+      int start = 0;
+      while (table[start * 3 + 2] != 0) {
+        start++; // the load stays under 80%: there is an empty slot
+      }
+      int dropped = 0;
+      int i = (start + 1) & mask;
+      for (int visited = 1; visited < slots; ) {
+        long e = table[i * 3 + 2];
+        if (e != 0 && e <= now) {
+          deleteAt(i, mask);
+          dropped++; // slot i now holds a later entry of its run, or nothing: look at it again
+        } else {
+          i = (i + 1) & mask;
+          visited++;
+        }
+      }
+      used -= dropped;
+      held.addAndGet(-dropped);
+    }
+
+    /** Empties slot i, moving back each later entry of its run that may sit nearer its home slot. */
+    private void deleteAt(int i, int mask) {
+      for (int j = (i + 1) & mask; table[j * 3 + 2] != 0; j = (j + 1) & mask) {
+        int home = (int) table[j * 3] & mask;
+        boolean stays = i < j ? home > i && home <= j : home > i || home <= j;
+        if (!stays) {
+          put(i, table[j * 3], table[j * 3 + 1], table[j * 3 + 2]);
+          i = j;
+        }
+      }
+      put(i, 0, 0, 0);
     }
   }
 }

@@ -115,6 +115,46 @@ class InMemoryReplayStoreTest {
     assertThat(store.size()).isLessThan(10_000);
   }
 
+  /**
+   * Against a map of id to expiry, through many rebuilds in place (deletions by backward shift, with
+   * runs wrapping round the end of small tables) and many sweeps: every answer the same. A live id
+   * lost by a deletion would show as a replay accepted.
+   */
+  @Test
+  void answersAsAMapWouldThroughInPlaceRebuildsAndSweeps() throws Exception {
+    java.util.Random random = new java.util.Random(20261123);
+    for (int round = 0; round < 20; round++) {
+      // Distinct ids a little under the capacity: the ids held reach the 90% where sweeps start.
+      int ids = 5_000 + random.nextInt(15_000);
+      int capacity = ids + random.nextInt(ids / 8);
+      InMemoryReplayStore store = new InMemoryReplayStore(clock, capacity);
+      java.util.Map<String, Long> model = new java.util.HashMap<>();
+      for (int step = 0; step < 60_000; step++) {
+        if (random.nextInt(50) == 0) {
+          clock.advance(Duration.ofMillis(200 + random.nextInt(2_000)));
+        }
+        long now = clock.millis();
+        String id = "id-" + random.nextInt(ids);
+        Instant until = clock.instant().plusMillis(500 + random.nextInt(5_000));
+        Long known = model.get(id);
+        boolean expected = known == null || known <= now;
+        boolean answer;
+        try {
+          answer = store.firstUse(id, until);
+        } catch (VerificationException full) {
+          // Each id holds one slot at most, and there are fewer ids than the capacity.
+          throw new AssertionError("refused with room for every id", full);
+        }
+        assertThat(answer).as("round %d step %d %s", round, step, id).isEqualTo(expected);
+        if (answer) {
+          model.put(id, until.toEpochMilli());
+        }
+      }
+      long live = model.values().stream().filter(e -> e > clock.millis()).count();
+      assertThat(store.size()).isGreaterThanOrEqualTo((int) live).isLessThanOrEqualTo(capacity);
+    }
+  }
+
   @Test
   void manyIdsThroughGrowthAndExpiryAreEachAcceptedOnce() throws Exception {
     InMemoryReplayStore store = new InMemoryReplayStore(clock, 1_000_000);
