@@ -173,7 +173,7 @@ public final class InMemoryReplayStore implements ReplayStore {
         throw new VerificationException(Failure.UNAVAILABLE, "replay cache is full");
       }
       if ((long) (used + 1) * 100 > (long) slots() * maxLoadPercent) {
-        rebuild(now, slots());
+        rebuild(now);
         return firstUse(hi, lo, expiry, now, true);
       }
       int mask2 = slots() - 1;
@@ -200,15 +200,15 @@ public final class InMemoryReplayStore implements ReplayStore {
     synchronized void sweep(long now) {
       if (now - lastSweep >= SWEEP_INTERVAL_MILLIS) {
         lastSweep = now;
-        rebuild(now, slots());
+        rebuild(now);
       }
     }
 
     /**
-     * Drops the expired entries into a table at most half full and of at least {@code minSlots}: the
-     * same table when its size is right (most sweeps and rebuilds at a steady rate), else a new one.
+     * Drops the expired entries: in this table when the live ones fill at most half of it (most
+     * sweeps and rebuilds at a steady rate), else in one doubled until they do. Tables never shrink.
      */
-    void rebuild(long now, int minSlots) {
+    void rebuild(long now) {
       long[] old = table;
       int live = 0;
       for (int i = 2; i < old.length; i += 3) {
@@ -216,8 +216,8 @@ public final class InMemoryReplayStore implements ReplayStore {
           live++;
         }
       }
-      int slots = INITIAL_SLOTS;
-      while (slots < live * 2 || slots < minSlots) {
+      int slots = slots();
+      while (slots < live * 2) {
         slots *= 2;
       }
       if (slots == slots()) {
