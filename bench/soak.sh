@@ -44,11 +44,13 @@ producer=$!
 
 # The old generation's occupancy: what survived the collections so far (it changes only at a GC).
 old_gen_bytes() { jstat -gc "$pid" | awk 'NR == 2 {printf "%.0f", $8 * 1024}'; }
-metric() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%.0f", s}'; }
-# The verification timer's histogram (cumulative buckets): a sample's differences give the p99 of
-# the server's own work on the requests of that sample (as the upper bound of its bucket, ~10-15%
-# wide), beside wrk's p99, which adds the queue and whatever time the server's threads waited for a core.
-buckets() { curl -s "http://127.0.0.1:$PORT/metrics" | grep '^signet_verification_seconds_bucket{' > "$1"; }
+# scrape FILE: /metrics once; metric NAME FILE: a metric's value (summed over its labels) from it.
+scrape() { curl -s "http://127.0.0.1:$PORT/metrics" > "$1"; }
+metric() { awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%.0f", s}' "$2"; }
+# The verification timer's histogram (cumulative buckets) in the scrapes before and after a sample:
+# their differences give the p99 of the server's own work on the requests of that sample (as the
+# upper bound of its bucket, ~10-15% wide), beside wrk's p99, which adds the queue and whatever
+# time the server's threads waited for a core.
 echo "t_s,requests_per_s,p99_ms,non_2xx,rss_mb,old_gen_mb,replay_entries,server_p99_ms" > "$out/soak.csv"
 next_chunk=0
 peak_rps=0
@@ -71,16 +73,18 @@ run_chunk() {
 warmups=$(( WARMUP / SAMPLE ))
 for w in $(seq 1 "$warmups"); do run_chunk "$work/warmup.out" $([ "$w" -lt "$warmups" ] && echo warm); done
 samples=$(( DURATION / SAMPLE ))
-buckets "$work/buckets.before"
+scrape "$work/metrics.before"
 for i in $(seq 0 $(( samples - 1 ))); do
   run_chunk "$work/sample.out"
-  buckets "$work/buckets.after"
+  scrape "$work/metrics.after"
   python3 - "$work/sample.out" "$(( (i + 1) * SAMPLE ))" "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")" \
-    "$(old_gen_bytes)" "$(metric signet_replay_entries)" "$work/buckets.before" "$work/buckets.after" >> "$out/soak.csv" <<'PY'
+    "$(old_gen_bytes)" "$(metric signet_replay_entries "$work/metrics.after")" "$work/metrics.before" "$work/metrics.after" >> "$out/soak.csv" <<'PY'
 import re, sys
 def buckets(path):
     out = {}
     for line in open(path):
+        if not line.startswith("signet_verification_seconds_bucket{"):
+            continue
         le = float(re.search(r'le="([^"]+)"', line).group(1))
         out[le] = out.get(le, 0) + float(line.rsplit(" ", 1)[1])
     return out
@@ -98,7 +102,7 @@ if errors: non2xx += sum(int(x) for x in re.findall(r"\d+", errors.group(1)))
 print("%s,%.0f,%.2f,%d,%.0f,%.0f,%s,%.2f" % (sys.argv[2], rps, p99, non2xx, int(sys.argv[3]) / 1024, int(sys.argv[4]) / 2**20,
                                            sys.argv[5], server_p99))
 PY
-  mv "$work/buckets.after" "$work/buckets.before"
+  mv "$work/metrics.after" "$work/metrics.before"
   tail -1 "$out/soak.csv"
 done
 python3 - "$out/soak.csv" <<'PY'
