@@ -9,10 +9,18 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.signet.server.config.ServerConfig;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Applies {@code log.format} and {@code log.level} to Logback: one appender on stderr. */
+/**
+ * Applies {@code log.format} and {@code log.level} to Logback: one appender on stderr. The libraries
+ * under Signet (Flyway's migrations, the connection pool, Netty, Vert.x) log at WARN unless the level
+ * is {@code debug}: a first start shows Signet's own lines (where it listens, the admin token), not
+ * their chatter.
+ */
 final class Logging {
+  static final List<String> LIBRARIES = List.of("org.flywaydb", "com.zaxxer.hikari", "io.netty", "io.vertx", "org.postgresql");
+
   private Logging() {}
 
   static void configure(ServerConfig.Log log) {
@@ -44,6 +52,9 @@ final class Logging {
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     root.addAppender(stderr);
-    root.setLevel(Level.toLevel(log.level(), Level.INFO));
+    Level level = Level.toLevel(log.level(), Level.INFO);
+    root.setLevel(level);
+    Level libraries = level.isGreaterOrEqual(Level.WARN) || level == Level.DEBUG ? level : Level.WARN;
+    LIBRARIES.forEach(name -> context.getLogger(name).setLevel(libraries));
   }
 }

@@ -91,6 +91,23 @@ class ServeIT {
     }
   }
 
+  /** A first start tells a person where it listens and the admin token, without the libraries' chatter (Flyway's migrations). */
+  @Test
+  void firstStartIsQuietUnlessDebug() throws Exception {
+    Path quiet = dir.resolve("quiet.log");
+    try (ServeProcess p = ServeProcess.start(Map.of("SIGNET_DATA_DIR", dir.resolve("quiet").toString()), quiet)) {
+      assertThat(p.adminToken()).isNotBlank();
+    }
+    List<String> lines = Files.readAllLines(quiet).stream().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("listening on 127.0.0.1:"));
+    assertThat(lines).as("no library logs below WARN").noneSatisfy(l -> assertThat(l).containsPattern("(INFO|DEBUG) .*o\\.f\\.|[Mm]igrat"));
+    Path debug = dir.resolve("debug.log");
+    try (ServeProcess p = ServeProcess.start(Map.of("SIGNET_DATA_DIR", dir.resolve("debug").toString(), "SIGNET_LOG_LEVEL", "debug"), debug)) {
+      assertThat(p.port()).isPositive();
+    }
+    assertThat(Files.readString(debug)).as("log.level debug shows them").contains("Migrating schema");
+  }
+
   @Test
   void jsonLogsAreOneObjectPerLine() throws Exception {
     Path log = dir.resolve("json.log");

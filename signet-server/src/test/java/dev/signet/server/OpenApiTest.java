@@ -63,6 +63,57 @@ class OpenApiTest {
     }
   }
 
+  /**
+   * The other way round: every route a face mounts is in the document, with its method. Left out:
+   * handlers on every path (request ids, bodies, the 404), the admin guard on {@code /admin/*}, and
+   * the configured routes' proxies (their paths are the deployment's, not the API's).
+   */
+  @Test
+  void everyMountedRouteIsDocumented() throws Exception {
+    String yaml = "routes:\n  - prefix: /proxied\n    upstream: http://127.0.0.1:9\n";
+    try (LocalServer local = new LocalServer(dir, yaml, Map.of())) {
+      server = local;
+      JsonNode paths = JSON.readTree(get("/openapi.json").raw().body()).get("paths");
+      List<String> undocumented = new ArrayList<>();
+      int checked = 0;
+      for (io.vertx.ext.web.Route route : local.server().router().getRoutes()) {
+        String path = route.getName() != null && route.getName().startsWith("/") ? route.getName() : route.getPath();
+        if (path == null || path.equals("/admin/") || path.startsWith("/proxied")) {
+          continue;
+        }
+        String documentedPath = openApiPath(path, route.isExactPath());
+        JsonNode item = paths.get(documentedPath);
+        if (item != null && item.has("$ref")) {
+          item = JSON.readTree(get("/openapi.json").raw().body()).at(item.get("$ref").asText().substring(1));
+        }
+        checked++;
+        if (item == null) {
+          undocumented.add(path + " (as " + documentedPath + ")");
+          continue;
+        }
+        for (io.vertx.core.http.HttpMethod m : route.methods() == null ? java.util.Set.<io.vertx.core.http.HttpMethod>of() : route.methods()) {
+          if (!item.has(m.name().toLowerCase(java.util.Locale.ROOT))) {
+            undocumented.add(m.name() + " " + documentedPath);
+          }
+        }
+      }
+      assertThat(checked).as("routes checked").isGreaterThan(20);
+      assertThat(undocumented).as("mounted routes missing from openapi.json").isEmpty();
+    }
+  }
+
+  /** A Vert.x route path as the document names it: {@code :uid} is {@code {uid}}, a trailing {@code *} is {@code {path}} (or {@code {file}}). */
+  static String openApiPath(String routePath, boolean exact) {
+    String p = routePath.replaceAll(":([A-Za-z]+)", "{$1}");
+    if (p.endsWith("/*")) {
+      p = p.substring(0, p.length() - 2);
+    }
+    if (!exact) {
+      p = p.replaceAll("/$", "") + (p.startsWith("/console") ? "/{file}" : "/{path}");
+    }
+    return p;
+  }
+
   Map<String, Call> calls() throws Exception {
     Ed25519PrivateKey key = Ed25519PrivateKey.generate(RANDOM);
     String uid = server.newUser("openapi");
@@ -79,6 +130,8 @@ class OpenApiTest {
     c.put("GET /metrics", () -> List.of(get("/metrics")));
     c.put("GET /openapi.json", () -> List.of(get("/openapi.json")));
     c.put("GET /console", () -> List.of(get("/console")));
+    c.put("GET /console/{file}", () -> List.of(get("/console/console.js"), get("/console/console.css"), get("/console/favicon.svg"),
+        get("/console/no-such-file.js")));
     c.put("GET /.well-known/jwks.json", () -> List.of(get("/.well-known/jwks.json")));
     c.put("GET /me", () -> List.of(signed("GET", "/me", null), get("/me")));
     // The recorded login trades once: whichever of the two operations runs first takes it.

@@ -48,18 +48,6 @@ public final class AdminApi {
     this.pinAttempts = pinAttempts;
   }
 
-  /** An admin request's body: one strict JSON object, or a 400 saying why not. */
-  public static ObjectNode body(byte[] bytes) {
-    if (bytes.length == 0) {
-      throw ApiError.badRequest("a JSON object body is required");
-    }
-    try {
-      return StrictJson.parseObject(bytes);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("body: " + e.getMessage());
-    }
-  }
-
   public Map<String, Object> createUser(Records.Actor actor, ObjectNode body) {
     String userId = optionalText(body, "user_id");
     userId = userId == null ? UUID.randomUUID().toString() : uuid(userId, "user_id");

@@ -28,6 +28,15 @@ public final class SessionUse {
     this.clock = clock;
   }
 
+  /** Flushes once a minute on a worker of {@code vertx}; returns this. */
+  public SessionUse flushingEvery60s(io.vertx.core.Vertx vertx) {
+    vertx.setPeriodic(60_000, t -> vertx.executeBlocking(() -> {
+      flush();
+      return null;
+    }, false));
+    return this;
+  }
+
   /**
    * Called on the request path: no I/O, and a write to the map at most once a second per session
    * (a busy session's requests on several event loops only read it).

@@ -262,7 +262,7 @@ public record ServerConfig(
         "identity.rotation_seconds must be at least 60 and longer than identity.ttl_seconds");
     for (String p : decisions.trustedProxies()) {
       try {
-        dev.signet.server.decisions.TrustedProxies.parse(java.util.List.of(p));
+        dev.signet.server.http.TrustedProxies.parse(java.util.List.of(p));
       } catch (IllegalArgumentException e) {
         throw new ConfigException("decisions.trusted_proxies: " + e.getMessage());
       }

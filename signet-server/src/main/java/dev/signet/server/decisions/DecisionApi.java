@@ -1,13 +1,16 @@
 package dev.signet.server.decisions;
 
 import dev.signet.server.http.ApiError;
+import dev.signet.server.http.Face;
 import dev.signet.server.http.Identity;
+import dev.signet.server.http.TrustedProxies;
 import dev.signet.verify.Failure;
 import dev.signet.verify.Principal;
 import dev.signet.verify.VerificationException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
@@ -22,7 +25,7 @@ import java.util.regex.Pattern;
  * 200 (no body) carries the identity in {@code X-Signet-*} headers (and signed, in
  * {@code X-Signet-Identity}), a refusal its envelope.
  */
-public final class DecisionApi {
+public final class DecisionApi implements Face {
   public static final String PREFIX = "/decisions";
   private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
 
@@ -48,15 +51,21 @@ public final class DecisionApi {
     this.fail = fail;
   }
 
+  @Override
+  public void mount(Router router) {
+    router.route(PREFIX).handler(this::forwarded);
+    router.route(PREFIX + "/*").handler(this::prefixed);
+  }
+
   /** {@code ANY /decisions/**}: the request as if made to the path after the prefix. */
-  public void prefixed(RoutingContext ctx) {
+  private void prefixed(RoutingContext ctx) {
     HttpServerRequest r = ctx.request();
     String target = r.uri().substring(PREFIX.length());
     decide(ctx, r.method().name(), target.startsWith("/") ? target : "/" + target);
   }
 
   /** {@code ANY /decisions}: the request the gateway names in forwarded headers. */
-  public void forwarded(RoutingContext ctx) {
+  private void forwarded(RoutingContext ctx) {
     HttpServerRequest r = ctx.request();
     String method = first(r, "X-Forwarded-Method", "X-Original-Method");
     String uri = first(r, "X-Forwarded-Uri", "X-Original-URI");

@@ -1,13 +1,17 @@
 package dev.signet.server.jwks;
 
 import dev.signet.client.jwks.HttpsJwksSource;
+import dev.signet.jwks.JwksKeyResolver;
 import dev.signet.jwks.RemoteJwks;
 import dev.signet.keys.Ed25519Provider;
 import dev.signet.server.config.ConfigException;
 import dev.signet.server.config.ServerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import dev.signet.store.StoreKeyResolver;
+import dev.signet.verify.KeyResolver;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -28,7 +32,24 @@ import org.slf4j.LoggerFactory;
 public final class ServiceIssuers {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceIssuers.class);
 
+  /** The keys tokens are verified with: registered ones and the issuers' JWKS; and a view of them that never waits. */
+  public record VerifyKeys(KeyResolver keys, KeyResolver nonBlocking) {}
+
   private ServiceIssuers() {}
+
+  /** {@code registered} alone when no issuer is configured, else with every issuer's JWKS (fetched on a worker). */
+  public static VerifyKeys verifyKeys(StoreKeyResolver registered, ServerConfig.Service config, Clock clock, Vertx vertx,
+      Ed25519Provider ed25519, MeterRegistry metrics) {
+    Map<String, RemoteJwks> jwks = create(config, clock, task -> vertx.executeBlocking(() -> {
+      task.run();
+      return null;
+    }, false), ed25519, metrics);
+    if (jwks.isEmpty()) {
+      return new VerifyKeys(registered, registered.cachedOnly());
+    }
+    JwksKeyResolver withJwks = new JwksKeyResolver(jwks, registered);
+    return new VerifyKeys(withJwks, withJwks.nonBlocking(registered.cachedOnly()));
+  }
 
   /** @throws ConfigException when a {@code ca_file} cannot be read */
   public static Map<String, RemoteJwks> create(ServerConfig.Service config, Clock clock, Executor background,

@@ -1,6 +1,10 @@
 package dev.signet.server.tls;
 
+import dev.signet.server.config.ConfigException;
+import dev.signet.server.config.ServerConfig;
 import io.vertx.core.http.HttpServer;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,6 +25,26 @@ public final class TlsReloader {
   public TlsReloader(TlsCredentials.Sources sources) throws TlsCredentials.TlsFileException {
     this.sources = sources;
     this.current = TlsCredentials.read(sources);
+  }
+
+  /**
+   * The reloader for {@code tls.cert} and {@code tls.key} (and {@code admin.client_ca}), or null when
+   * TLS is off; files that cannot be used stop the start, an expired certificate is one warning.
+   */
+  public static TlsReloader of(ServerConfig config, Clock clock) {
+    if (!config.tls().enabled()) {
+      return null;
+    }
+    try {
+      TlsReloader reloader = new TlsReloader(new TlsCredentials.Sources(Path.of(config.tls().cert()), Path.of(config.tls().key()),
+          config.admin().clientCertificates() ? Path.of(config.admin().clientCa()) : null));
+      if (reloader.current().expired(clock.instant())) {
+        LOG.warn("the TLS certificate has expired: {}; clients will refuse it", reloader.current().describe());
+      }
+      return reloader;
+    } catch (TlsCredentials.TlsFileException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   public TlsCredentials current() {

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.signet.keys.Ed25519Provider;
 import dev.signet.server.config.ServerConfig;
 import dev.signet.server.http.ApiError;
+import dev.signet.server.http.Replies;
 import dev.signet.server.pin.StorePinAttempts;
 import dev.signet.store.JdbcStore;
 import dev.signet.store.Records;
@@ -40,7 +41,7 @@ class AdminBodyFuzzTest {
     Clock clock = Clock.systemUTC();
     AdminApi admin = new AdminApi(store, new StoreKeyResolver(store, clock, Duration.ofSeconds(5), Ed25519Provider.java()),
         clock, new SecureRandom(), new StorePinAttempts(store, clock, new ServerConfig.Pin(5, 900)));
-    admin.createUser(ACTOR, AdminApi.body(("{\"user_id\":\"" + USER + "\"}").getBytes()));
+    admin.createUser(ACTOR, Replies.jsonBody(("{\"user_id\":\"" + USER + "\"}").getBytes()));
     return admin;
   }
 
@@ -53,15 +54,15 @@ class AdminBodyFuzzTest {
     byte[] body = Arrays.copyOfRange(input, 1, input.length);
     try {
       Map<String, Object> answer = switch (input[0] & 7) {
-        case 0 -> ADMIN.createUser(ACTOR, AdminApi.body(body));
-        case 1 -> ADMIN.createSession(ACTOR, USER, AdminApi.body(body));
-        case 2 -> ADMIN.setPin(ACTOR, USER, AdminApi.body(body));
-        case 3 -> ADMIN.createAuthorization(ACTOR, AdminApi.body(body));
-        case 4 -> ADMIN.createServiceKey(ACTOR, AdminApi.body(body));
+        case 0 -> ADMIN.createUser(ACTOR, Replies.jsonBody(body));
+        case 1 -> ADMIN.createSession(ACTOR, USER, Replies.jsonBody(body));
+        case 2 -> ADMIN.setPin(ACTOR, USER, Replies.jsonBody(body));
+        case 3 -> ADMIN.createAuthorization(ACTOR, Replies.jsonBody(body));
+        case 4 -> ADMIN.createServiceKey(ACTOR, Replies.jsonBody(body));
         case 5 -> ADMIN.audit(new String(body, java.nio.charset.StandardCharsets.UTF_8), null);
         case 6 -> ADMIN.audit(null, new String(body, java.nio.charset.StandardCharsets.UTF_8));
         default -> ADMIN.createSession(ACTOR, new String(body, java.nio.charset.StandardCharsets.UTF_8),
-            AdminApi.body("{}".getBytes()));
+            Replies.jsonBody("{}".getBytes()));
       };
       assertThat(answer).isNotNull();
     } catch (ApiError refused) {

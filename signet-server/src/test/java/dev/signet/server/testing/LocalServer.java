@@ -39,6 +39,11 @@ public final class LocalServer implements AutoCloseable {
     Thread.sleep(1100);  // tokens must be issued after the server's start second
   }
 
+  /** The server itself, for tests in {@code dev.signet.server} that read what it mounted. */
+  public SignetServer server() {
+    return server;
+  }
+
   public String base() {
     return "http://127.0.0.1:" + server.port();
   }

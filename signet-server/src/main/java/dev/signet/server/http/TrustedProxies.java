@@ -1,4 +1,4 @@
-package dev.signet.server.decisions;
+package dev.signet.server.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

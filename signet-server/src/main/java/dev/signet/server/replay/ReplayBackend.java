@@ -1,0 +1,102 @@
+package dev.signet.server.replay;
+
+import dev.signet.replay.InMemoryReplayStore;
+import dev.signet.replay.ReplayStore;
+import dev.signet.server.config.ServerConfig;
+import dev.signet.server.redis.RedisConnection;
+import dev.signet.verify.VerificationException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where token ids are claimed, as {@code replay.type} says: Redis (a URL or Sentinels), shared by
+ * every node, whose epochs are counted in {@code signet_replay_epochs_total}; or this node's memory,
+ * bounded by {@code replay.capacity}, with its fill in gauges and a warning at 80%.
+ */
+public final class ReplayBackend implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayBackend.class);
+
+  private final ReplayStore store;
+  private final RedisReplayStore redisStore;
+  private final RedisConnection redis;
+
+  private ReplayBackend(ReplayStore store, RedisReplayStore redisStore, RedisConnection redis) {
+    this.store = store;
+    this.redisStore = redisStore;
+    this.redis = redis;
+  }
+
+  public static ReplayBackend open(ServerConfig.Replay config, Vertx vertx, Clock clock, MeterRegistry metrics) {
+    if (!config.type().equals("redis")) {
+      InMemoryReplayStore memory = new InMemoryReplayStore(clock, capacity(config.capacity()));
+      Gauge.builder("signet.replay.entries", memory, InMemoryReplayStore::size)
+          .description("token ids held by the in-memory replay store").register(metrics);
+      Gauge.builder("signet.replay.capacity", memory, InMemoryReplayStore::capacity)
+          .description("token ids the in-memory replay store holds at most (then 503)").register(metrics);
+      ReplayFill fill = new ReplayFill();
+      vertx.setPeriodic(10_000, t -> fill.check(memory.size(), memory.capacity()));
+      return new ReplayBackend(memory, null, null);
+    }
+    RedisConnection redis = config.sentinel()
+        ? new RedisConnection(vertx, config.sentinels(), config.masterName(), Duration.ofSeconds(2))
+        : new RedisConnection(vertx, config.url(), Duration.ofSeconds(2));
+    Counter epochs = Counter.builder("signet.replay.epochs")
+        .description("replay epochs this node began: the Redis primary had changed (failover or restart)").register(metrics);
+    RedisReplayStore store = new RedisReplayStore(redis, config.prefix(), clock, start -> {
+      epochs.increment();
+      LOG.warn("replay epoch began at {}: the Redis primary changed (failover or restart) or its epoch key was gone; "
+          + "tokens issued before then are refused as stale", Instant.ofEpochMilli(start));
+    });
+    try {
+      LOG.info("replay epoch in Redis began at {}", store.currentEpoch());
+    } catch (VerificationException e) {
+      LOG.warn("Redis does not answer yet; requests are refused (503) until it does");
+    }
+    return new ReplayBackend(store, store, redis);
+  }
+
+  public ReplayStore store() {
+    return store;
+  }
+
+  /** The store when it is Redis, else null. */
+  public RedisReplayStore redisStore() {
+    return redisStore;
+  }
+
+  /** The Redis connection, else null. */
+  public RedisConnection redis() {
+    return redis;
+  }
+
+  @Override
+  public void close() {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  /**
+   * The configured capacity (0: what a quarter of the heap holds, at most ~64 bytes per id), never
+   * more than that quarter: a full cache refuses new tokens (503), which beats running out of memory.
+   */
+  private static int capacity(int configured) {
+    long fits = Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4 / 64);
+    if (configured == 0) {
+      LOG.info("replay.capacity {} token ids (a quarter of the {} MB heap)", fits, Runtime.getRuntime().maxMemory() >> 20);
+      return (int) fits;
+    }
+    if (configured > fits) {
+      LOG.warn("replay.capacity {} does not fit a quarter of the heap; using {} (give the JVM more memory, -Xmx)", configured, fits);
+      return (int) fits;
+    }
+    return configured;
+  }
+}
