@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # JMH: Ed25519VerifyBenchmark in one run (Signet's full verification, the bare libsodium,
 # BouncyCastle and JDK verifications of the same signing input, Nimbus parsing and verifying the
-# same token, and signing a token with each provider), the ratios the README's targets are stated
+# same token, and signing a token with each provider), the ratios BENCHMARKS.md's targets are stated
 # in, and, with gnuplot, target/bench/verify.png drawn from JMH's own JSON.
 # Usage: bench/verify.sh   (FORKS, ITERATIONS, WARMUPS override; JMH_ARGS adds JMH options)
 set -euo pipefail

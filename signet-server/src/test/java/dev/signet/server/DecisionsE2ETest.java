@@ -10,7 +10,7 @@ import dev.signet.keys.Ed25519PublicKey;
 import dev.signet.pin.PinCipher;
 import dev.signet.scheme.mixin.MixinBotSigner.TokenOptions;
 import dev.signet.server.testing.Deployment;
-import dev.signet.server.testing.Deployment.Reply;
+import dev.signet.server.testing.LocalServer.Reply;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.signet.server;
 
 import static dev.signet.server.testing.Deployment.bearer;
-import static dev.signet.server.testing.Deployment.sendTo;
+import static dev.signet.server.testing.LocalServer.sendTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.server.testing.Deployment;
-import dev.signet.server.testing.Deployment.Reply;
+import dev.signet.server.testing.LocalServer.Reply;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real gateways from Debian's packages in front of an upstream, delegating to the decision API:
- * nginx ({@code auth_request}) and Caddy ({@code forward_auth}), with the configurations the README
+ * nginx ({@code auth_request}) and Caddy ({@code forward_auth}), with the configurations docs/integrations.md
  * shows. {@code .ci/run} installs both; a test skips, saying so, only where the binary is missing.
  */
 class GatewaysE2ETest {

@@ -3,17 +3,10 @@ package dev.signet.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.signet.server.config.ConfigLoader;
+import dev.signet.server.testing.LocalServer;
 import dev.signet.server.testing.RpcNodeDouble;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,13 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Graphene logins over real HTTP, with chain data from a local JSON-RPC node double. */
 class GrapheneE2ETest {
   static final String SEED_004 = RpcNodeDouble.SEED_004_LOGIN;
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir
   Path dir;
 
-  SignetServer server;
+  LocalServer server;
 
   @AfterEach
   void stop() {
@@ -37,20 +28,13 @@ class GrapheneE2ETest {
     }
   }
 
-  void start(String rpc) {
-    Map<String, String> env = new HashMap<>(Map.of("SIGNET_PORT", "0", "SIGNET_HOST", "127.0.0.1",
-        "SIGNET_DATA_DIR", dir.resolve("data").toString(), "SIGNET_GRAPHENE_AUTH_IDENTIFIER", "alivedb_login",
+  void start(String rpc) throws InterruptedException {
+    server = new LocalServer(dir, Map.of("SIGNET_GRAPHENE_AUTH_IDENTIFIER", "alivedb_login",
         "SIGNET_GRAPHENE_NETWORKS_HIVE_PREFIX", "TST", "SIGNET_GRAPHENE_NETWORKS_HIVE_RPC", rpc));
-    server = SignetServer.start(ConfigLoader.load(null, env), Clock.systemUTC(), "test-admin-token-0123456789");
   }
 
   JsonNode send(String method, String target, String body, String bearer) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + target))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
-    }
-    return JSON.readTree(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+    return (bearer == null ? server.call(method, target, body, Map.of()) : server.bearer(method, target, body, bearer)).json();
   }
 
   static String deadUrl() throws Exception {

@@ -2,17 +2,12 @@ package dev.signet.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.jwt.JwsSigner;
 import dev.signet.keys.Ed25519PrivateKey;
 import dev.signet.scheme.mixin.MixinBotSigner;
-import dev.signet.server.config.ConfigLoader;
+import dev.signet.server.testing.LocalServer;
+import dev.signet.server.testing.LocalServer.Reply;
 import dev.signet.server.testing.TcpProxy;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,9 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Redis or PostgreSQL unreachable: no request is accepted, none gets a 500, and the node recovers. */
 class OutageTest {
-  static final String ADMIN = "shared-admin-token-0123456789";
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final String ADMIN = LocalServer.ADMIN;
 
   @TempDir
   Path dir;
@@ -38,7 +31,7 @@ class OutageTest {
   TcpProxy redis;
   TcpProxy postgres;
   String schema;
-  SignetServer node;
+  LocalServer node;
   MixinBotSigner signer;
 
   @BeforeEach
@@ -52,16 +45,12 @@ class OutageTest {
         "SIGNET_STORE_SCHEMA", schema, "SIGNET_REPLAY_TYPE", "redis", "SIGNET_REPLAY_URL", "redis://127.0.0.1:" + redis.port(),
         "SIGNET_REPLAY_PREFIX", schema + ":"));
     env.put("SIGNET_KEYS_CACHE_SECONDS", "0");
-    node = SignetServer.start(ConfigLoader.load(null, env), Clock.systemUTC(), ADMIN);
-    String uid = send("POST", "/admin/users", ADMIN).at("/data/user_id").asText();
+    // Tokens issued in the second the replay epoch began (this node's start, on a new prefix) are stale: the start waits it out.
+    node = new LocalServer(dir, env);
+    String uid = node.newUser("outage");
     Ed25519PrivateKey key = Ed25519PrivateKey.generate(new java.security.SecureRandom());
-    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/admin/users/" + uid + "/sessions"))
-        .header("Authorization", "Bearer " + ADMIN)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"public_key\":\"" + key.publicKey().toBase64Url() + "\"}")).build();
-    String sid = JSON.readTree(HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body()).at("/data/session_id").asText();
+    String sid = node.newSession(uid, key.publicKey().toBase64Url());
     signer = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), Clock.systemUTC());
-    // Tokens issued in the second the replay epoch began (this node's start, on a new prefix) are stale.
-    Thread.sleep(1100);
   }
 
   @AfterEach
@@ -75,25 +64,12 @@ class OutageTest {
     }
   }
 
-  /** The status of one request, and its envelope. */
-  record Reply(int status, JsonNode json) {}
-
   Reply me() throws Exception {
-    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/me"))
-        .header("Authorization", "Bearer " + signer.sign("GET", "/me", new byte[0])).build();
-    HttpResponse<String> resp = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
-    return new Reply(resp.statusCode(), JSON.readTree(resp.body()));
-  }
-
-  JsonNode send(String method, String target, String bearer) throws Exception {
-    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + target))
-        .header("Authorization", "Bearer " + bearer).method(method, HttpRequest.BodyPublishers.ofString("{}")).build();
-    return JSON.readTree(HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body());
+    return node.bearer("GET", "/me", null, signer.sign("GET", "/me", new byte[0]));
   }
 
   int health() throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/healthz")).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode();
+    return node.call("GET", "/healthz", null, Map.of()).status();
   }
 
   void recovers() throws Exception {
@@ -133,7 +109,7 @@ class OutageTest {
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.json().at("/error/description").asText()).startsWith("unavailable");
     }
-    assertThat(send("POST", "/admin/users", ADMIN).at("/error/status").asInt()).isEqualTo(503);
+    assertThat(node.admin("POST", "/admin/users", "{}").json().at("/error/status").asInt()).isEqualTo(503);
     assertThat(health()).isEqualTo(503);
     postgres.up();
     recovers();

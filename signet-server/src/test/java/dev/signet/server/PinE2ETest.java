@@ -3,17 +3,12 @@ package dev.signet.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.jwt.JwsSigner;
 import dev.signet.keys.Ed25519PrivateKey;
 import dev.signet.keys.X25519PublicKey;
 import dev.signet.pin.PinCipher;
 import dev.signet.scheme.mixin.MixinBotSigner;
-import dev.signet.server.config.ConfigLoader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.signet.server.testing.LocalServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,23 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** POST /pin/verify over real HTTP. */
 class PinE2ETest {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final String ADMIN = "test-admin-token-0123456789";
+  static final String ADMIN = LocalServer.ADMIN;
   static final SecureRandom RANDOM = new SecureRandom();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir
   Path dir;
 
-  SignetServer server;
+  LocalServer server;
   String uid;
   Ed25519PrivateKey session = Ed25519PrivateKey.generate(RANDOM);
   X25519PublicKey pinToken;
   MixinBotSigner signer;
 
-  SignetServer startServer() {
-    return SignetServer.start(ConfigLoader.load(null, Map.of("SIGNET_PORT", "0", "SIGNET_HOST", "127.0.0.1",
-        "SIGNET_DATA_DIR", dir.resolve("data").toString(), "SIGNET_PIN_LOCK_SECONDS", "600")), Clock.systemUTC(), ADMIN);
+  LocalServer startServer() throws InterruptedException {
+    return new LocalServer(dir, Map.of("SIGNET_PIN_LOCK_SECONDS", "600"));
   }
 
   @BeforeEach
@@ -56,7 +48,6 @@ class PinE2ETest {
     pinToken = X25519PublicKey.parse(s.at("/data/pin_token").asText());
     signer = new MixinBotSigner(uid, s.at("/data/session_id").asText(), JwsSigner.eddsa(session), Clock.systemUTC());
     assertThat(send("PUT", "/admin/users/" + uid + "/pin", "{\"pin\":\"123456\"}", ADMIN).at("/data/updated").asBoolean()).isTrue();
-    Thread.sleep(1100);
   }
 
   @AfterEach
@@ -65,10 +56,7 @@ class PinE2ETest {
   }
 
   JsonNode send(String method, String target, String body, String bearer) throws Exception {
-    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + target))
-        .header("Authorization", "Bearer " + bearer)
-        .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : body)).build();
-    return JSON.readTree(HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body());
+    return server.bearer(method, target, body, bearer).json();
   }
 
   String encrypt(String pin, long iterator, long time) {
@@ -135,7 +123,6 @@ class PinE2ETest {
     assertThat(verify(encrypt("123456", 1000, now()))).isEqualTo("valid");
     server.close();
     server = startServer();
-    Thread.sleep(1100);
     assertThat(verify(encrypt("123456", 1000, now()))).isEqualTo("pin_iterator");
     assertThat(verify(encrypt("123456", 1001, now()))).isEqualTo("valid");
   }

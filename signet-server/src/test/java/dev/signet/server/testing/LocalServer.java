@@ -13,14 +13,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A signet serve on loopback with an embedded store in {@code dir}, and an HTTP client for it. */
+/**
+ * A signet serve on loopback (an embedded store in {@code dir} unless the settings say otherwise),
+ * and the HTTP client every server test calls it with.
+ */
 public final class LocalServer implements AutoCloseable {
   public static final String ADMIN = "test-admin-token-0123456789";
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** HTTP/1.1, as the server speaks it without TLS (it does not upgrade to h2c). */
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private final SignetServer server;
 
@@ -44,11 +49,20 @@ public final class LocalServer implements AutoCloseable {
     return server;
   }
 
+  public int port() {
+    return server.port();
+  }
+
   public String base() {
     return "http://127.0.0.1:" + server.port();
   }
 
+  /** An answer: its status, its body as JSON (null when it is not JSON), and the response itself. */
   public record Reply(int status, JsonNode json, HttpResponse<String> raw) {
+    public String body() {
+      return raw.body();
+    }
+
     public String description() {
       return json.at("/error/description").asText();
     }
@@ -59,12 +73,22 @@ public final class LocalServer implements AutoCloseable {
   }
 
   public Reply call(String method, String target, String body, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + target))
+    return sendTo(port(), method, target, body, headers);
+  }
+
+  /** A request to whatever listens on loopback {@code port} (a gateway in front of a server, say). */
+  public static Reply sendTo(int port, String method, String target, String body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + target)).timeout(Duration.ofSeconds(10))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(b::header);
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json = r.headers().firstValue("Content-Type").orElse("").contains("json") ? JSON.readTree(r.body()) : null;
     return new Reply(r.statusCode(), json, r);
+  }
+
+  /** With {@code Authorization: Bearer token}. */
+  public Reply bearer(String method, String target, String body, String token) throws Exception {
+    return call(method, target, body, Map.of("Authorization", "Bearer " + token));
   }
 
   public Reply admin(String method, String target, String body) throws Exception {
