@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import picocli.CommandLine.Command;
@@ -30,16 +32,24 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "request", mixinStandardHelpOptions = true,
     description = {"Send one signed request: a fresh token bound to this method, path, query and body, and a new X-Request-Id.",
-        "Prints the response body; exits 1 on an error envelope or an HTTP error status."})
+        "Prints the response body; exits 1 on an error envelope or an HTTP error status.",
+        "With a ws:// or wss:// URL (and no METHOD): open a WebSocket with a signed upgrade (GET, the path, no body),",
+        "print each message received on a line and send each line of stdin; stdin's end closes it."})
 final class RequestCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "METHOD")
+  @Parameters(index = "0", paramLabel = "METHOD", description = "or, alone, a ws:// or wss:// URL (e.g. wss://blaze.mixin.one/)")
   String method;
 
-  @Parameters(index = "1", paramLabel = "URL", description = "e.g. https://api.mixin.one/me")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "URL", description = "e.g. https://api.mixin.one/me")
   String url;
+
+  @Option(names = "--protocol", paramLabel = "P", description = "WebSocket: a subprotocol to offer (repeatable), e.g. Mixin-Blaze-1")
+  List<String> protocols = new ArrayList<>();
+
+  @Option(names = "--gzip", description = "WebSocket: messages are gzip-compressed binary frames both ways (Mixin's Blaze)")
+  boolean gzip;
 
   @Option(names = "--data", description = "request body, or @file / @-")
   String data;
@@ -57,6 +67,17 @@ final class RequestCommand implements Runnable {
   @Override
   public void run() {
     Keystore ks = SignCommand.keystore(keystore);
+    if (url == null) {
+      URI ws = URI.create(method);
+      if (ws.getScheme() == null || !ws.getScheme().matches("wss?")) {
+        throw new IllegalArgumentException("give METHOD and an http(s) URL, or a ws(s) URL alone");
+      }
+      WebSocketRequest.run(ws, ks, httpSignature, protocols, gzip, timeout, System.in, spec.commandLine().getOut());
+      return;
+    }
+    if (!protocols.isEmpty() || gzip) {
+      throw new IllegalArgumentException("--protocol and --gzip are for ws(s) URLs");
+    }
     URI uri = URI.create(url);
     if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getRawPath() == null) {
       throw new IllegalArgumentException("URL must be http(s)://host/path");

@@ -279,4 +279,63 @@ class CliIT {
     }
     refused(signet("request", "GET", "http://127.0.0.1:9/me", "--keystore", ks.toString()), 1, "request failed");
   }
+
+  /**
+   * {@code signet request ws://...}: the upgrade is verified (GET, the path and query, no body) by a
+   * real WebSocket server, stdin's lines go out, replies come back; {@code --gzip} as Blaze frames.
+   */
+  @Test
+  void requestOpensASignedWebSocket() throws Exception {
+    Ed25519PrivateKey session = Ed25519PrivateKey.generate(new SecureRandom());
+    Path ks = dir.resolve("ws.json");
+    Files.writeString(ks, new Keystore(UID, SID, session, null, null, null, null).toJson());
+    java.util.List<String> upgrades = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.signet.verify.KeyRef ref = new dev.signet.verify.KeyRef(dev.signet.verify.Scheme.MIXIN_BOT, UID, SID);
+    dev.signet.verify.RegisteredKey registered = new dev.signet.verify.RegisteredKey(dev.signet.jwt.JwsKey.eddsa(session.publicKey()),
+        UID, UID, null);
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    dev.signet.scheme.mixin.MixinBotVerifier verifier = new dev.signet.scheme.mixin.MixinBotVerifier(
+        r -> r.equals(ref) ? java.util.Optional.of(registered) : java.util.Optional.empty(),
+        new dev.signet.replay.InMemoryReplayStore(clock, 1000), clock, dev.signet.verify.VerifierPolicy.defaults());
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.core.http.HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHost("127.0.0.1")
+              .setPort(0).setWebSocketSubProtocols(java.util.List.of("Mixin-Blaze-1")))
+          .webSocketHandshakeHandler(h -> {
+            String auth = String.valueOf(h.headers().get("Authorization"));
+            try {
+              verifier.verify(new dev.signet.verify.AuthRequest("GET", h.uri(), new byte[0], auth.replaceFirst("^Bearer ", "")));
+              upgrades.add(h.uri() + " " + h.headers().get("Sec-WebSocket-Protocol"));
+              h.accept();
+            } catch (dev.signet.verify.VerificationException e) {
+              upgrades.add("refused " + e.failure().code());
+              h.reject(401);
+            }
+          })
+          .webSocketHandler(ws -> {
+            ws.textMessageHandler(t -> ws.writeTextMessage("echo " + t));
+            ws.binaryMessageHandler(ws::writeBinaryMessage);  // gzip frames back as they came
+          });
+      server.listen().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      String base = "ws://127.0.0.1:" + server.actualPort();
+
+      Proc.Result text = signetWithInput("hello\nworld\n", "request", base + "/?x=1", "--keystore", ks.toString(),
+          "--protocol", "Mixin-Blaze-1");
+      assertThat(text.exit()).as(text.toString()).isZero();
+      assertThat(text.out().lines().toList()).containsExactly("echo hello", "echo world");
+      Proc.Result gzip = signetWithInput("{\"action\":\"LIST_PENDING_MESSAGES\"}\n", "request", base + "/", "--keystore", ks.toString(),
+          "--gzip");
+      assertThat(gzip.exit()).as(gzip.toString()).isZero();
+      assertThat(gzip.out().strip()).isEqualTo("{\"action\":\"LIST_PENDING_MESSAGES\"}");
+      assertThat(upgrades).containsExactly("/?x=1 Mixin-Blaze-1", "/ null");
+
+      Path stranger = dir.resolve("stranger.json");
+      Files.writeString(stranger, new Keystore(UID, SID, Ed25519PrivateKey.generate(new SecureRandom()), null, null, null, null).toJson());
+      refused(signetWithInput("", "request", base + "/", "--keystore", stranger.toString()), 1, "error 401");
+      assertThat(upgrades).last().isEqualTo("refused bad_signature");
+      refused(signet("request", "GET", base + "/", "--keystore", ks.toString(), "--gzip"), 1, "--protocol and --gzip are for ws(s) URLs");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
 }

@@ -89,6 +89,22 @@ public final class SignetClient {
     return new Builder(credentials);
   }
 
+  /**
+   * Opens a WebSocket at {@code uri} ({@code ws://} or {@code wss://}) with a signed upgrade, as the
+   * SDKs open theirs: a fresh token for {@code GET}, the path and query, and an empty body (or an
+   * RFC 9421 signature with {@link Builder#httpSignatures}). It reopens with a new token after a
+   * drop, backing off (see {@link SignetWebSocket}). The future fails with {@link ApiException}
+   * when the first upgrade is refused.
+   */
+  public CompletableFuture<SignetWebSocket> webSocket(URI uri, SignetWebSocket.Listener listener, SignetWebSocket.Options options) {
+    return SignetWebSocket.open(this, http, uri, listener, options, timeout, backoff, maxAttempts);
+  }
+
+  /** The same with {@link SignetWebSocket.Options#defaults()}. */
+  public CompletableFuture<SignetWebSocket> webSocket(URI uri, SignetWebSocket.Listener listener) {
+    return webSocket(uri, listener, SignetWebSocket.Options.defaults());
+  }
+
   // ---- requests -------------------------------------------------------------------------------
 
   public JsonNode get(String target) {
@@ -207,6 +223,28 @@ public final class SignetClient {
     long delay = (attempt + 1) % servers.size() == 0 ? backoff.toMillis() << Math.min(10, (attempt + 1) / servers.size() - 1) : 0;
     return CompletableFuture.supplyAsync(() -> call, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
         .thenCompose(c -> exchange(c, attempt + 1));
+  }
+
+  /**
+   * The headers that authenticate one WebSocket upgrade to {@code uri}: {@code X-Request-Id} and a
+   * new token over {@code GET}, the raw path and query and no body, or an RFC 9421 signature over
+   * the upgrade's {@code http(s)} URI.
+   */
+  CompletableFuture<java.util.Map<String, String>> upgradeHeaders(URI uri) {
+    String requestId = UUID.randomUUID().toString();
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    String target = path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("X-Request-Id", requestId);
+    if (httpSigner != null) {
+      URI http = URI.create(uri.toString().replaceFirst("^ws", "http"));
+      headers.putAll(httpSigner.sign("GET", http, new byte[0]));
+      return CompletableFuture.completedFuture(headers);
+    }
+    return authorization(new Call("GET", target, new byte[0], "application/json", true), requestId).thenApply(auth -> {
+      headers.put("Authorization", auth);
+      return headers;
+    });
   }
 
   /** A new token for every attempt: never reused, so a server that saw one attempt accepts the next. */
