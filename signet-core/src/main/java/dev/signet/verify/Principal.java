@@ -2,6 +2,7 @@ package dev.signet.verify;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,5 +30,20 @@ public record Principal(Scheme scheme, String userId, String sessionId, String a
    */
   public boolean covers(String scope) {
     return scopes.contains(scope) || (scheme != Scheme.MIXIN_OAUTH && scopes.contains(TokenChecks.FULL));
+  }
+
+  /**
+   * The registered key this principal's credential was checked against: while it resolves, the
+   * credential stands; once its session, user, authorization or service key is removed, it does not.
+   * Empty for Graphene logins (their keys live on the chain).
+   */
+  public Optional<KeyRef> keyRef() {
+    return switch (scheme) {
+      case MIXIN_BOT -> Optional.of(new KeyRef(scheme, userId, sessionId));
+      case HTTP_SIGNATURE -> Optional.of(new KeyRef(scheme, null, sessionId));
+      case MIXIN_OAUTH -> Optional.ofNullable(attributes.get("authorization_id")).map(a -> new KeyRef(scheme, appId, a));
+      case SERVICE -> Optional.ofNullable(attributes.get("kid")).map(k -> new KeyRef(scheme, appId, k));
+      case GRAPHENE -> Optional.empty();
+    };
   }
 }

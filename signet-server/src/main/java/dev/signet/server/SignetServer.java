@@ -41,6 +41,7 @@ import dev.signet.server.proxy.Routes;
 import dev.signet.server.redis.RedisPinAttempts;
 import dev.signet.server.replay.ReplayBackend;
 import dev.signet.server.tls.TlsReloader;
+import dev.signet.server.websocket.WebSocketEndpoints;
 import dev.signet.store.JdbcStore;
 import dev.signet.store.Store;
 import dev.signet.store.StoreKeyResolver;
@@ -81,6 +82,7 @@ public final class SignetServer implements AutoCloseable {
   private final ReplayBackend replay;
   private final SessionUse sessionUse;
   private final HealthEndpoints health;
+  private final WebSocketEndpoints webSockets;
   /** In the order they mount: a face's routes come before those of the faces after it. */
   private final List<Face> faces;
   private final Router router;
@@ -131,7 +133,10 @@ public final class SignetServer implements AutoCloseable {
           replies, metrics);
       Routes routes = new Routes(config.routes(), auth, pin, identity, id);
       this.health = new HealthEndpoints(vertx, store, sc.type(), replay.redis(), config.replay().type(), ed25519.id(), metrics, replies);
-      Stats stats = new Stats(clock, verifications, replay.store(), config.replay().type(), sc.type(), health::storeUp, ed25519.id());
+      this.webSockets = new WebSocketEndpoints(vertx, routes, replies, config.websocket(), config.limits().idleTimeoutSeconds(),
+          verifyKeys.keys(), clock, metrics);
+      Stats stats = new Stats(clock, verifications, replay.store(), config.replay().type(), sc.type(), health::storeUp, ed25519.id(),
+          webSockets::openByScheme);
       this.faces = List.of(
           health,
           new Console(),
@@ -142,6 +147,7 @@ public final class SignetServer implements AutoCloseable {
           pin,
           new JwksEndpoint(vertx, identity.keys()),
           new DecisionApi(routes, trustedProxies, config.limits().maxHeaderBytes(), replies::fail),
+          webSockets,
           new ProxyEndpoints(vertx, routes, config.limits().idleTimeoutSeconds(), replies),
           new Fallbacks(config.limits().maxBodyBytes()));
     } catch (RuntimeException e) {
@@ -206,8 +212,9 @@ public final class SignetServer implements AutoCloseable {
 
   /**
    * SIGTERM: {@code /healthz} fails for {@code shutdown.drain_seconds} while requests are still
-   * served, then the servers stop accepting and each connection closes once its request in flight
-   * is answered (at most {@code shutdown.grace_seconds}), then Redis and the store close. A token
+   * served, then relayed WebSocket connections are closed with 1001, the servers stop accepting and
+   * each connection closes once its request in flight is answered (at most
+   * {@code shutdown.grace_seconds}), then Redis and the store close. A token
    * claimed during the shutdown still gets its answer: nothing it needs closes before the servers.
    */
   public void shutdown() {
@@ -216,6 +223,7 @@ public final class SignetServer implements AutoCloseable {
     LOG.info("shutting down: /healthz fails for {} s, then requests in flight get up to {} s", s.drainSeconds(), s.graceSeconds());
     try {
       Thread.sleep(s.drainSeconds() * 1000L);
+      webSockets.closeAll(Math.min(5_000L, s.graceSeconds() * 1000L));
       List<CompletableFuture<Void>> done = httpServers.stream()
           .map(h -> h.shutdown(Duration.ofSeconds(s.graceSeconds())).toCompletionStage().toCompletableFuture()).toList();
       CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(s.graceSeconds() + 10L, TimeUnit.SECONDS);

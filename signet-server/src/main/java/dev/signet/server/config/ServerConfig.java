@@ -24,6 +24,7 @@ public record ServerConfig(
     Verification verification,
     Service service,
     Limits limits,
+    WebSocket websocket,
     Pin pin,
     Graphene graphene,
     Dpop dpop,
@@ -164,13 +165,31 @@ public record ServerConfig(
    *
    * @param scopes scopes the token must cover (may be empty)
    * @param pin whether the body's {@code pin} field must pass the PIN check first
+   * @param websocket whether the route takes WebSocket upgrades (then its upstream is ws:// or wss://)
    */
-  public record Route(String prefix, String upstream, java.util.List<String> scopes, Boolean pin) {
+  public record Route(String prefix, String upstream, java.util.List<String> scopes, Boolean pin, Boolean websocket) {
     public Route {
       scopes = scopes == null ? java.util.List.of() : java.util.List.copyOf(scopes);
       pin = pin != null && pin;
+      websocket = websocket != null && websocket;
+    }
+
+    public Route(String prefix, String upstream, java.util.List<String> scopes, Boolean pin) {
+      this(prefix, upstream, scopes, pin, false);
     }
   }
+
+  /**
+   * Relayed WebSocket connections (routes with {@code websocket: true}).
+   *
+   * @param maxMessageBytes a message (all its fragments) larger than this closes the connection with 1009
+   * @param idleTimeoutSeconds no frame either way for this long closes it with 1001
+   * @param maxConnectionSeconds a connection's whole life, whatever its traffic
+   */
+  public record WebSocket(
+      @JsonProperty("max_message_bytes") int maxMessageBytes,
+      @JsonProperty("idle_timeout_seconds") int idleTimeoutSeconds,
+      @JsonProperty("max_connection_seconds") long maxConnectionSeconds) {}
 
   /** Request limits. */
   public record Limits(
@@ -269,10 +288,24 @@ public record ServerConfig(
     }
     for (Route r : routes) {
       require(r.prefix() != null && r.prefix().matches("/[A-Za-z0-9._~/-]*"), "routes: prefix must be a path starting with /");
-      require(!r.prefix().startsWith("/admin") && !r.prefix().equals("/"), "routes: prefix must not be / or under /admin");
+      require(!(r.prefix() + "/").startsWith("/admin/"), "routes: prefix must not be under /admin");
       require(!(r.prefix() + "/").startsWith("/decisions/"), "routes: prefix must not be under /decisions (the decision API)");
-      require(r.upstream() != null && r.upstream().matches("https?://[^/\\s]+/?"), "routes: upstream must be http(s)://host[:port]");
+      if (r.websocket()) {
+        require(r.upstream() != null && r.upstream().matches("wss?://[^/\\s]+/?"),
+            "routes: upstream of a websocket route must be ws(s)://host[:port]");
+      } else {
+        require(r.upstream() != null && r.upstream().matches("https?://[^/\\s]+/?"), "routes: upstream must be http(s)://host[:port]");
+      }
+      require(!(r.websocket() && r.pin()), "routes: pin needs a request body, which a websocket route's upgrade has none of");
     }
+    java.util.Set<String> prefixes = new java.util.HashSet<>();
+    for (Route r : routes) {
+      require(prefixes.add(r.prefix().replaceAll("/$", "")), "routes: prefix " + r.prefix() + " is listed twice");
+    }
+    require(websocket.maxMessageBytes() >= 125 && websocket.maxMessageBytes() <= 64 * 1024 * 1024,
+        "websocket.max_message_bytes must be 125-67108864");
+    require(websocket.idleTimeoutSeconds() >= 1, "websocket.idle_timeout_seconds must be positive");
+    require(websocket.maxConnectionSeconds() >= 1, "websocket.max_connection_seconds must be positive");
     if (graphene.enabled()) {
       require(graphene.authIdentifier().matches("[\\x21-\\x39\\x3b-\\x7e]{1,128}"),
           "graphene.auth_identifier must be printable ASCII without ':'");

@@ -7,10 +7,11 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What {@code GET /admin/stats} answers and the console plots, read once a second: counts since
- * start by scheme and outcome (the client takes differences), latency percentiles, replay store fill.
+ * start by scheme and outcome (the client takes differences), latency percentiles, replay store fill, open WebSocket connections.
  */
 public final class Stats {
   private final Clock clock;
@@ -20,9 +21,11 @@ public final class Stats {
   private final String storeType;
   private final BooleanSupplier storeUp;
   private final String ed25519;
+  private final Supplier<Map<String, Integer>> openWebSockets;
 
+  /** @param openWebSockets relayed WebSocket connections open now, by scheme */
   public Stats(Clock clock, Verifications verifications, ReplayStore replay, String replayType, String storeType, BooleanSupplier storeUp,
-      String ed25519) {
+      String ed25519, Supplier<Map<String, Integer>> openWebSockets) {
     this.clock = clock;
     this.verifications = verifications;
     this.replay = replay;
@@ -30,6 +33,7 @@ public final class Stats {
     this.storeType = storeType;
     this.storeUp = storeUp;
     this.ed25519 = ed25519;
+    this.openWebSockets = openWebSockets;
   }
 
   public Map<String, Object> snapshot() {
@@ -46,6 +50,8 @@ public final class Stats {
     out.put("replay", replayFill);
     out.put("store", Map.of("type", storeType, "up", storeUp.getAsBoolean()));
     out.put("crypto", Map.of("ed25519", ed25519));
+    Map<String, Integer> byScheme = openWebSockets.get();
+    out.put("websockets", Map.of("open", byScheme.values().stream().mapToInt(Integer::intValue).sum(), "by_scheme", byScheme));
     return out;
   }
 }

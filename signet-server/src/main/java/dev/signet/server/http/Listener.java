@@ -33,7 +33,12 @@ public final class Listener {
         .setHttp2ClearTextEnabled(false)
         .setHost(config.host()).setPort(config.port())
         .setMaxHeaderSize(config.limits().maxHeaderBytes())
-        .setIdleTimeout(config.limits().idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        .setIdleTimeout(config.limits().idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // WebSocket routes relay frames as they come: no compression (a deflate context per
+        // connection costs more memory than the rest of it), frames up to a whole message's limit.
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
+        .setMaxWebSocketFrameSize(config.websocket().maxMessageBytes())
+        .setMaxWebSocketMessageSize(config.websocket().maxMessageBytes());
     if (tls != null) {
       tls.current().applyTo(options);
     }

@@ -64,6 +64,10 @@ public final class Replies {
         if (v.failure() == Failure.DPOP_NONCE && tokenEndpoint) {
           status = 400;
         }
+      } else if (status == 401 || status == 403) {
+        // RFC 6750 section 3: the challenge, with the error's kind (its detail is in the envelope).
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"signet\", error=\""
+            + (status == 401 ? "invalid_token" : "insufficient_scope") + "\"");
       }
       Envelope.error(ctx, status, v.getMessage());
     } else if (t instanceof ApiError a) {

@@ -2,24 +2,16 @@ package dev.signet.server.proxy;
 
 import dev.signet.server.config.ServerConfig;
 import dev.signet.server.http.Envelope;
-import dev.signet.server.http.Identity;
 import dev.signet.verify.Principal;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
-import java.util.Set;
 
 /** Forwards a verified request to a route's upstream, with the identity in {@code X-Signet-*} headers. */
 public final class RouteProxy {
-  /** Not forwarded in either direction (RFC 9110 section 7.6.1), plus what Signet sets itself. */
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-      "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
-
   private final ServerConfig.Route route;
   private final HttpClient client;
 
@@ -34,23 +26,13 @@ public final class RouteProxy {
     RequestOptions options = new RequestOptions()
         .setMethod(ctx.request().method())
         .setAbsoluteURI(route.upstream().replaceAll("/$", "") + ctx.request().uri());
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    ctx.request().headers().forEach(h -> {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      // Incoming X-Signet-* headers are dropped: only Signet may say who the caller is.
-      if (!HOP_BY_HOP.contains(name) && !Identity.isIdentityHeader(name) && !name.equals("authorization")) {
-        headers.add(h.getKey(), h.getValue());
-      }
-    });
-    Identity.putHeaders(headers, p);
-    headers.set(Identity.TOKEN_HEADER, identityToken);
-    options.setHeaders(headers);
+    options.setHeaders(ForwardedHeaders.request(ctx.request().headers(), p, identityToken));
     client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> {
           ctx.response().setStatusCode(resp.statusCode());
           resp.headers().forEach(h -> {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+            if (ForwardedHeaders.forwardedBack(h.getKey())) {
               ctx.response().headers().add(h.getKey(), h.getValue());
             }
           });

@@ -22,6 +22,7 @@ public final class Routes implements DecisionApi.Gate {
   /** A forwarded route with the authenticator that requires its scopes. */
   public record Guarded(String prefix, ServerConfig.Route route, RequestAuthenticator auth) {
     boolean covers(String path) {
+      // The prefix "" (configured as "/") covers every path.
       return path.equals(prefix) || path.startsWith(prefix + "/");
     }
   }
@@ -57,12 +58,21 @@ public final class Routes implements DecisionApi.Gate {
     return g != null && g.route().pin() ? verified.compose(p -> pins.check(ctx, p)) : verified;
   }
 
+  /** The route with the longest prefix {@code path} falls under, else null. */
+  public Guarded covering(String path) {
+    for (Guarded g : guarded) {
+      if (g.covers(path)) {
+        return g;
+      }
+    }
+    return null;
+  }
+
   /** The decision API's check: as the route the target's path falls under, with an identity token for its upstream. */
   @Override
   public Future<DecisionApi.Allowed> verify(RoutingContext ctx, String method, String target) {
     int q = target.indexOf('?');
-    String path = q < 0 ? target : target.substring(0, q);
-    Guarded g = guarded.stream().filter(r -> r.covers(path)).findFirst().orElse(null);
+    Guarded g = covering(q < 0 ? target : target.substring(0, q));
     return verify(ctx, g, method, target).map(p -> new DecisionApi.Allowed(p, identityToken(p, g)));
   }
 
