@@ -27,7 +27,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code signet request ws(s)://...}: one WebSocket opened with a signed upgrade ({@link SignetClient#webSocket}),
- * each message received printed on a line, each line of stdin sent as a message; stdin's end closes it.
+ * each message received printed on a line, each line of stdin sent as a message; stdin's end closes it once replies stop
+ * (a second without one).
  * With {@code --gzip} messages go both ways as gzip-compressed binary frames, as Mixin's Blaze sends them.
  */
 final class WebSocketRequest {
@@ -39,10 +40,12 @@ final class WebSocketRequest {
     CompletableFuture<String> ended = new CompletableFuture<>();
     StringBuilder parts = new StringBuilder();
     ByteArrayOutputStream binary = new ByteArrayOutputStream();
+    java.util.concurrent.atomic.AtomicLong lastMessage = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     SignetWebSocket.Listener listener = new SignetWebSocket.Listener() {
       @Override
       public void onText(SignetWebSocket socket, CharSequence text, boolean last) {
         parts.append(text);
+        lastMessage.set(System.nanoTime());
         if (last) {
           out.println(parts);
           parts.setLength(0);
@@ -54,6 +57,7 @@ final class WebSocketRequest {
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
         binary.write(bytes, 0, bytes.length);
+        lastMessage.set(System.nanoTime());
         if (last) {
           byte[] message = binary.toByteArray();
           binary.reset();
@@ -87,7 +91,7 @@ final class WebSocketRequest {
       throw new IllegalArgumentException("WebSocket not opened within " + timeoutSeconds + " s");
     }
     out.flush();
-    Thread stdinReader = new Thread(() -> send(socket, stdin, gzip), "signet-stdin");
+    Thread stdinReader = new Thread(() -> send(socket, stdin, gzip, lastMessage), "signet-stdin");
     stdinReader.setDaemon(true);  // a connection the server ends does not wait for stdin
     stdinReader.start();
     String error;
@@ -105,13 +109,21 @@ final class WebSocketRequest {
     }
   }
 
-  private static void send(SignetWebSocket socket, InputStream stdin, boolean gzip) {
+  /** Sends stdin's lines; at its end, closes once the replies have stopped (1 s without a message, at most 10 s). */
+  private static void send(SignetWebSocket socket, InputStream stdin, boolean gzip, java.util.concurrent.atomic.AtomicLong lastMessage) {
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
       for (String line; (line = lines.readLine()) != null; ) {
         (gzip ? socket.sendBinary(ByteBuffer.wrap(gzip(line))) : socket.sendText(line)).join();
       }
+      long ended = System.nanoTime();
+      lastMessage.set(ended);
+      while (System.nanoTime() - lastMessage.get() < 1_000_000_000L && System.nanoTime() - ended < 10_000_000_000L) {
+        Thread.sleep(50);
+      }
     } catch (IOException | RuntimeException e) {
       // The connection is gone or stdin failed: closing below ends the session either way.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     socket.close();
   }

@@ -189,7 +189,15 @@ public final class SignetServer implements AutoCloseable {
 
   private void listen() {
     router.route().handler(RequestIds::handle);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
+    // An upgrade's request must stay unread for the handshake (some clients send Content-Length: 0).
+    router.route().handler(ctx -> {
+      if (WebSocketEndpoints.isUpgrade(ctx.request())) {
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
     faces.forEach(f -> f.mount(router));
     Listener.Bound bound = Listener.listen(vertx, router, config, tls, httpServers::add);
     port = bound.port();

@@ -159,7 +159,8 @@ public final class WebSocketEndpoints implements Face {
     }
   }
 
-  private static boolean isUpgrade(HttpServerRequest req) {
+  /** A WebSocket opening handshake: {@code GET} with {@code Upgrade: websocket}. */
+  public static boolean isUpgrade(HttpServerRequest req) {
     String upgrade = req.getHeader("Upgrade");
     return req.method() == HttpMethod.GET && upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
   }
