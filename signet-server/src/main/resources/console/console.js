@@ -255,6 +255,8 @@ async function tick() {
   $("live-refused").textContent = seconds === null ? "-" : refused.toFixed(1);
   $("live-p99").textContent = s.latency.p99_ms === undefined ? "-" : s.latency.p99_ms.toFixed(2) + " ms";
   $("live-crypto").textContent = s.crypto.ed25519;
+  const byScheme = Object.entries(s.websockets.by_scheme).filter(([, n]) => n > 0).map(([k, n]) => k + " " + n).join(", ");
+  $("live-websockets").textContent = s.websockets.open + (byScheme ? " (" + byScheme + ")" : "");
   if (s.replay.capacity) {
     const fill = s.replay.entries / s.replay.capacity;
     $("live-replay").textContent = (fill * 100).toFixed(fill < 0.01 ? 3 : 1) + "% (" + s.replay.entries + ")";

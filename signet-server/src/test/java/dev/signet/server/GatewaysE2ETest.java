@@ -51,7 +51,8 @@ class GatewaysE2ETest {
     assumeTrue(binary("/usr/sbin/nginx"), "nginx is not installed (apt-get install nginx): skipping the nginx gateway test");
     int port = freePort();
     Path conf = dir.resolve("nginx.conf");
-    Files.writeString(conf, fill("/gateways/nginx.conf", port).replace("DIR", dir.toString()));
+    dev.signet.server.testing.WsUpstream ws = new dev.signet.server.testing.WsUpstream(List.of("Mixin-Blaze-1"));
+    Files.writeString(conf, fill("/gateways/nginx.conf", port).replace("DIR", dir.toString()).replace("WS_BACKEND", String.valueOf(ws.port())));
     gateway = new ProcessBuilder("/usr/sbin/nginx", "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;")
         .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
     awaitPort(port, "nginx");
@@ -60,6 +61,47 @@ class GatewaysE2ETest {
     Reply post = sendTo(port, "POST", "/transfers", "{\"amount\":\"1\"}", bearer(d.token("POST", "/transfers", "{\"amount\":\"1\"}"), Map.of()));
     assertThat(post.status()).isEqualTo(401);
     assertThat(d.send("GET", "/metrics", null, Map.of()).body()).contains("outcome=\"request_mismatch\"");
+    try {
+      webSocketUpgrades(port, ws);
+    } finally {
+      ws.close();
+    }
+  }
+
+  /** nginx relays the WebSocket itself; the decision API authorises the upgrade as a GET of its URI. */
+  void webSocketUpgrades(int port, dev.signet.server.testing.WsUpstream ws) throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient();
+      String token = d.token("GET", "/ws/feed?x=1", null);
+      io.vertx.core.http.WebSocket socket = client.connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+              .setURI("/ws/feed?x=1").addHeader("Authorization", "Bearer " + token).addHeader("X-Signet-User", "forged")
+              .setSubProtocols(List.of("Mixin-Blaze-1")))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(socket.subProtocol()).isEqualTo("Mixin-Blaze-1");
+      io.vertx.core.MultiMap h = ws.handshake(0);
+      assertThat(h.getAll("X-Signet-User")).containsExactly(d.uid);
+      assertThat(h.get("X-Signet-Identity")).startsWith("eyJ");
+      assertThat(h.contains("Authorization")).isFalse();
+      java.util.concurrent.CompletableFuture<String> echo = new java.util.concurrent.CompletableFuture<>();
+      socket.textMessageHandler(echo::complete);
+      socket.writeTextMessage("through nginx");
+      assertThat(echo.get(10, TimeUnit.SECONDS)).isEqualTo("through nginx");
+      socket.close();
+      for (String refused : new String[] {token, null}) {
+        io.vertx.core.http.WebSocketConnectOptions o = new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+            .setURI("/ws/feed?x=1");
+        if (refused != null) {
+          o.addHeader("Authorization", "Bearer " + refused);
+        }
+        assertThat(client.connect(o).toCompletionStage().toCompletableFuture().handle((s, e) -> e).get(10, TimeUnit.SECONDS))
+            .as("a replayed or missing token is refused before the upgrade").isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class)
+            .satisfies(e -> assertThat(((io.vertx.core.http.UpgradeRejectedException) e).getStatus()).isEqualTo(401));
+      }
+      assertThat(ws.handshakes).hasSize(1);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
