@@ -9,10 +9,10 @@ command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2;
 signet() { java -jar "$root/signet-cli/target/signet.jar" "$@"; }
 
 # start_node LOG PORT [VAR=value ...]: starts signet serve in the background; prints its pid once it answers.
-# SERVE_JAR picks another build (bench/load.sh's BASELINE).
+# SERVE_JAR picks another build (bench/load.sh's BASELINE); SERVE_ARGS adds flags (--config FILE).
 start_node() {
   local log=$1 port=$2; shift 2
-  env "$@" SIGNET_PORT="$port" SIGNET_HOST=127.0.0.1 java ${JAVA_OPTS:-} -jar "${SERVE_JAR:-$root/signet-cli/target/signet.jar}" serve > "$log" 2>&1 &
+  env "$@" SIGNET_PORT="$port" SIGNET_HOST=127.0.0.1 java ${JAVA_OPTS:-} -jar "${SERVE_JAR:-$root/signet-cli/target/signet.jar}" serve ${SERVE_ARGS:-} > "$log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   echo "$pid"
