@@ -47,8 +47,17 @@ public final class WebSocketLoad {
     }
   }
 
+  /**
+   * The load tools share the machine with signet serve: one event loop each (WS_LOAD_EVENT_LOOPS)
+   * by default, so that they batch instead of adding threads that contend for the same cores.
+   */
+  private static VertxOptions options() {
+    String loops = System.getenv().getOrDefault("WS_LOAD_EVENT_LOOPS", "1");
+    return new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(Integer.parseInt(loops));
+  }
+
   private static void upstream() throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(options());
     var server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
             .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
         .webSocketHandler(ws -> ws.frameHandler(f -> {
@@ -69,7 +78,7 @@ public final class WebSocketLoad {
       String target = url.getRawPath().isEmpty() ? "/" : url.getRawPath();
       IntStream.range(0, connections).parallel().forEach(i -> tokens[i] = signer.sign("GET", target, new byte[0]));
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Vertx vertx = Vertx.vertx(options());
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(Integer.MAX_VALUE)
         .setConnectTimeout(30_000));
     List<WebSocket> open = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -56,6 +56,24 @@ class BearerAuthenticatorTest {
   }
 
   @Test
+  void eachPrincipalNamesTheKeyItWasVerifiedWith() throws Exception {
+    // What a long-lived connection re-resolves to learn whether its credential still stands.
+    String botToken = new MixinBotSigner(UID, SID, JwsSigner.eddsa(bot), clock).sign("GET", "/me", new byte[0]);
+    String oauthToken = new MixinOAuthSigner(APP, AID, oauth, clock).sign("GET", "/me", new byte[0],
+        TokenOptions.defaults().withScope("PROFILE:READ"));
+    String service = new ServiceTokenSigner("billing", "k1", "api", Fixtures.RSA, clock, Duration.ofMinutes(5)).sign("svc");
+    Map<String, KeyRef> expected = Map.of(botToken, new KeyRef(Scheme.MIXIN_BOT, UID, SID),
+        oauthToken, new KeyRef(Scheme.MIXIN_OAUTH, APP, AID), service, new KeyRef(Scheme.SERVICE, "billing", "k1"));
+    for (Map.Entry<String, KeyRef> e : expected.entrySet()) {
+      KeyRef ref = auth.authenticate("GET", "/me", null, "Bearer " + e.getKey()).keyRef().orElseThrow();
+      assertThat(ref).isEqualTo(e.getValue());
+      assertThat(keys.resolve(ref)).as("resolves in the registry the verifier used").isPresent();
+    }
+    Principal graphene = new Principal(Scheme.GRAPHENE, "alice", null, null, Set.of(), clock.instant(), "t", Map.of());
+    assertThat(graphene.keyRef()).as("a Graphene login has no key in the registry").isEmpty();
+  }
+
+  @Test
   void aRefusalNamesTheSchemeOnceItIsKnown() throws Exception {
     String botToken = new MixinBotSigner(UID, SID, JwsSigner.eddsa(bot), clock).sign("GET", "/me", new byte[0]);
     assertThat(refusal(() -> auth.authenticate("POST", "/me", null, "Bearer " + botToken)).scheme()).isEqualTo(Scheme.MIXIN_BOT);

@@ -173,10 +173,6 @@ public record ServerConfig(
       pin = pin != null && pin;
       websocket = websocket != null && websocket;
     }
-
-    public Route(String prefix, String upstream, java.util.List<String> scopes, Boolean pin) {
-      this(prefix, upstream, scopes, pin, false);
-    }
   }
 
   /**

@@ -18,33 +18,40 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every relayed connection on this node, swept once a second: one past
- * {@code websocket.max_connection_seconds} is closed, and so is one whose credential no longer
+ * {@code websocket.max_connection_seconds} is closed, one with no frame either way for
+ * {@code websocket.idle_timeout_seconds} too, and so is one whose credential no longer
  * stands (its session, user, OAuth authorization or service key removed, on any node: seen through
  * the key resolver, so within {@code keys.cache_seconds}).
  */
 final class OpenConnections {
   private static final Logger LOG = LoggerFactory.getLogger(OpenConnections.class);
-  private static final short POLICY_VIOLATION = 1008;
-  private static final short GOING_AWAY = 1001;
+  private static final int POLICY_VIOLATION = 1008;
+  private static final int GOING_AWAY = 1001;
 
   private final Vertx vertx;
   private final KeyResolver keys;
   private final Clock clock;
   private final long maxLifeMillis;
+  private final int idleSeconds;
   private final Set<Relay> open = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean sweeping = new AtomicBoolean();
 
-  OpenConnections(Vertx vertx, KeyResolver keys, Clock clock, long maxConnectionSeconds) {
+  OpenConnections(Vertx vertx, KeyResolver keys, Clock clock, long maxConnectionSeconds, int idleTimeoutSeconds) {
     this.vertx = vertx;
     this.keys = keys;
     this.clock = clock;
     this.maxLifeMillis = maxConnectionSeconds * 1000;
+    this.idleSeconds = idleTimeoutSeconds;
     vertx.setPeriodic(1000, t -> sweep());
   }
 
-  void add(Relay relay, io.vertx.core.Future<CloseReason> ended) {
+  void add(Relay relay) {
     open.add(relay);
-    ended.onComplete(r -> open.remove(relay));
+  }
+
+  /** The relay's both sockets are closed. */
+  void remove(Relay relay) {
+    open.remove(relay);
   }
 
   int size() {
@@ -65,6 +72,8 @@ final class OpenConnections {
     for (Relay r : snapshot) {
       if (now - r.openedAtMillis() >= maxLifeMillis) {
         r.close(GOING_AWAY, "connection lifetime over", CloseReason.MAX_LIFETIME);
+      } else if (now - r.lastActivityMillis() >= idleSeconds * 1000L) {
+        r.close(GOING_AWAY, "idle for " + idleSeconds + " s", CloseReason.IDLE);
       }
     }
     // Resolving may read the store (a key whose cache entry has expired): off the event loop.

@@ -9,24 +9,20 @@ import dev.signet.server.proxy.Routes;
 import dev.signet.verify.KeyResolver;
 import dev.signet.verify.Principal;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.netty.channel.ChannelPipeline;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,31 +35,25 @@ import java.util.Map;
 public final class WebSocketEndpoints implements Face {
   private static final String PROTOCOL = "Sec-WebSocket-Protocol";
 
-  private final Vertx vertx;
   private final Routes routes;
   private final Replies replies;
   private final ServerConfig.WebSocket config;
   private final Clock clock;
-  private final WebSocketClient upstreams;
+  private final SecureRandom random = new SecureRandom();
+  private final Upstreams upstreams;
   private final WebSocketMetrics metrics;
   private final OpenConnections open;
 
   /** @param keys the resolver the verifier uses: a connection stands while its credential's key resolves */
   public WebSocketEndpoints(Vertx vertx, Routes routes, Replies replies, ServerConfig.WebSocket config, int connectTimeoutSeconds,
       KeyResolver keys, Clock clock, MeterRegistry registry) {
-    this.vertx = vertx;
     this.routes = routes;
     this.replies = replies;
     this.config = config;
     this.clock = clock;
-    this.upstreams = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setConnectTimeout(connectTimeoutSeconds * 1000)
-        .setMaxConnections(Integer.MAX_VALUE)
-        .setMaxFrameSize(config.maxMessageBytes()).setMaxMessageSize(config.maxMessageBytes())
-        // The client side's timer closes first, with a reason (see IdleClose).
-        .setIdleTimeout(config.idleTimeoutSeconds() + 5));
+    this.upstreams = new Upstreams(vertx, connectTimeoutSeconds, random);
     this.metrics = new WebSocketMetrics(registry);
-    this.open = new OpenConnections(vertx, keys, clock, config.maxConnectionSeconds());
+    this.open = new OpenConnections(vertx, keys, clock, config.maxConnectionSeconds(), config.idleTimeoutSeconds());
   }
 
   @Override
@@ -95,74 +85,105 @@ public final class WebSocketEndpoints implements Face {
       ctx.next();
       return;
     }
-    if (!isUpgrade(req)) {
-      ctx.response().putHeader("Upgrade", "websocket");
-      Envelope.error(ctx, 426, "upgrade_required: " + label(g) + " takes WebSocket upgrades only");
+    String problem = handshakeProblem(req);
+    if (problem != null) {
+      ctx.response().putHeader("Upgrade", "websocket").putHeader("Sec-WebSocket-Version", "13");
+      Envelope.error(ctx, problem.startsWith("upgrade_required") ? 426 : 400, problem + " (" + label(g) + ")");
       return;
     }
     // The handshake needs the request unread: held until the verification and the upstream are done.
     req.pause();
-    Context context = vertx.getOrCreateContext();
+    Channel channel = ((HttpServerConnection) req.connection()).channelHandlerContext().channel();
     routes.verify(ctx, g, HttpMethod.GET.name(), req.uri())
-        .onSuccess(p -> connectUpstream(ctx, g, p).onSuccess(up -> accept(ctx, p, up, context)).onFailure(e -> {
-          req.resume();
-          ctx.response().putHeader("Connection", "close");
-          Envelope.error(ctx, 502, e instanceof UpgradeRejectedException r
-              ? "upstream_refused: " + label(g) + " answered the upgrade with " + r.getStatus()
-              : "upstream_unavailable: " + label(g) + " could not be reached");
-        }))
-        .onFailure(t -> {
-          req.resume();
-          ctx.response().putHeader("Connection", "close");
-          replies.fail(ctx, t);
-        });
+        .onSuccess(p -> upstreams.open(channel, g.route().upstream(), req.uri(),
+                ForwardedHeaders.webSocketUpgrade(req.headers(), p, routes.identityToken(p, g)), offered(req))
+            .onSuccess(up -> accept(ctx, channel, p, up))
+            .onFailure(e -> refuse(ctx, () -> Envelope.error(ctx, 502, e instanceof Upstreams.Refused r && r.reached
+                ? "upstream_refused: " + label(g) + " " + r.getMessage()
+                : "upstream_unavailable: " + label(g) + " " + (e instanceof Upstreams.Refused ? e.getMessage() : "could not be reached")))))
+        .onFailure(t -> refuse(ctx, () -> replies.fail(ctx, t)));
   }
 
-  private Future<WebSocket> connectUpstream(RoutingContext ctx, Routes.Guarded g, Principal p) {
-    HttpServerRequest req = ctx.request();
-    WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setAbsoluteURI(g.route().upstream().replaceAll("/$", "") + req.uri())
-        .setAllowOriginHeader(false)
-        .setHeaders(ForwardedHeaders.webSocketUpgrade(req.headers(), p, routes.identityToken(p, g)));
-    String offered = req.getHeader(PROTOCOL);
-    if (offered != null && !offered.isBlank()) {
-      options.setSubProtocols(Arrays.stream(offered.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+  /** A refusal ends the connection: the client may already be sending frames it thinks are welcome. */
+  private static void refuse(RoutingContext ctx, Runnable reply) {
+    ctx.request().resume();
+    ctx.response().putHeader("Connection", "close");
+    reply.run();
+  }
+
+  private void accept(RoutingContext ctx, Channel channel, Principal p, Upstreams.Opened up) {
+    String key = ctx.request().getHeader("Sec-WebSocket-Key");
+    ctx.response().putHeader("Upgrade", "websocket").putHeader("Connection", "Upgrade")
+        .putHeader("Sec-WebSocket-Accept", Handshakes.accept(key));
+    if (up.subprotocol() != null) {
+      ctx.response().putHeader(PROTOCOL, up.subprotocol()); // the upstream's choice, relayed
     }
-    return upstreams.connect(options);
+    // The 101 is Vert.x's own tunnel answer; from then on the socket's bytes are the relay's.
+    ctx.request().toNetSocket().onSuccess(socket -> {
+      if (!channel.isActive() || !up.channel().isActive()) {
+        channel.close();
+        up.close();
+        return;
+      }
+      Relay[] relay = new Relay[1];
+      relay[0] = new Relay(channel, up.channel(), p, clock, config.maxMessageBytes(), metrics, random, () -> open.remove(relay[0]));
+      install(channel.pipeline(), relay[0]);
+      up.relayTo(relay[0].upstreamSide());
+      open.add(relay[0]);
+      relay[0].start();
+    }).onFailure(e -> up.close());
   }
 
-  private void accept(RoutingContext ctx, Principal p, WebSocket up, Context context) {
-    if (up.subProtocol() != null) {
-      // Netty's handshaker adds these response headers to the 101: the upstream's choice, relayed.
-      ctx.response().putHeader(PROTOCOL, up.subProtocol());
-    }
-    // The socket's pipeline, whose HTTP idle timer the WebSocket's replaces once upgraded.
-    ChannelPipeline pipeline = ((HttpServerConnection) ctx.request().connection()).channelHandlerContext().pipeline();
-    ctx.request().toWebSocket().onSuccess(client -> {
-      Promise<CloseReason> ended = Promise.promise();
-      Relay relay = new Relay(client, up, p, context, clock.millis(), config.maxMessageBytes(), metrics, ended);
-      open.add(relay, ended.future());
-      idleTimer(pipeline, relay);
-      relay.start();
-    }).onFailure(e -> up.close((short) 1001, "client handshake failed"));
-  }
-
-  private void idleTimer(ChannelPipeline pipeline, Relay relay) {
-    // Vert.x names the connection's idle handler "idle" (an implementation detail that
-    // WebSocketE2ETest pins): the WebSocket gets its own timeout instead of the HTTP one.
-    IdleClose idle = new IdleClose(config.idleTimeoutSeconds(),
-        () -> relay.close((short) 1001, "idle for " + config.idleTimeoutSeconds() + " s", CloseReason.IDLE));
+  private static void install(ChannelPipeline pipeline, Relay relay) {
+    // Vert.x names the connection's handler "handler" and its HTTP idle timer "idle" (details that
+    // WebSocketE2ETest pins). The relay takes the handler's place: Vert.x's socket object and the
+    // HTTP connection behind it, with their queues, are let go (the server's channel group still
+    // closes the socket on shutdown). The WebSocket's idle timeout (OpenConnections' sweep)
+    // replaces the HTTP one.
     if (pipeline.get("idle") != null) {
-      pipeline.replace("idle", "idle", idle);
-    } else {
-      pipeline.addFirst("idle", idle);
+      pipeline.remove("idle");
     }
+    if (pipeline.get("handler") != null) {
+      pipeline.replace("handler", "relay", relay.clientSide());
+    } else {
+      pipeline.addLast("relay", relay.clientSide());
+    }
+  }
+
+  /** Why {@code req} is not an opening handshake Signet can answer (RFC 6455 4.2.1), or null. */
+  private static String handshakeProblem(HttpServerRequest req) {
+    if (!isUpgrade(req) || req.version() != HttpVersion.HTTP_1_1) {
+      return "upgrade_required: this route takes WebSocket upgrades (GET, HTTP/1.1) only";
+    }
+    if (!"13".equals(trim(req.getHeader("Sec-WebSocket-Version")))) {
+      return "upgrade_required: WebSocket version 13 only";
+    }
+    String connection = req.getHeader("Connection");
+    if (connection == null || !connection.toLowerCase(Locale.ROOT).contains("upgrade")) {
+      return "bad_request: a WebSocket upgrade needs Connection: Upgrade";
+    }
+    if (!Handshakes.validKey(req.getHeader("Sec-WebSocket-Key"))) {
+      return "bad_request: Sec-WebSocket-Key must be 16 bytes in base64";
+    }
+    return null;
+  }
+
+  private static List<String> offered(HttpServerRequest req) {
+    String offered = req.getHeader(PROTOCOL);
+    if (offered == null || offered.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(offered.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static String trim(String s) {
+    return s == null ? null : s.trim();
   }
 
   /** A WebSocket opening handshake: {@code GET} with {@code Upgrade: websocket}. */
   public static boolean isUpgrade(HttpServerRequest req) {
     String upgrade = req.getHeader("Upgrade");
-    return req.method() == HttpMethod.GET && upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
+    return req.method() == HttpMethod.GET && upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
   }
 
   private static String label(Routes.Guarded g) {

@@ -56,9 +56,11 @@ final class WebSocketMetrics {
     closes.get(reason).increment();
   }
 
-  void relayed(boolean up, int payloadBytes) {
-    (up ? framesUp : framesDown).increment();
-    (up ? bytesUp : bytesDown).increment(payloadBytes);
+  void relayed(boolean up, long frames, long payloadBytes) {
+    if (frames > 0) {
+      (up ? framesUp : framesDown).increment(frames);
+      (up ? bytesUp : bytesDown).increment(payloadBytes);
+    }
   }
 
   /** Open connections by scheme wire name, for the console. */
