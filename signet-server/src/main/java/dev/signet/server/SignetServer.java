@@ -3,6 +3,7 @@ package dev.signet.server;
 import dev.signet.dpop.DpopNonces;
 import dev.signet.dpop.DpopVerifier;
 import dev.signet.keys.Ed25519Provider;
+import dev.signet.limits.InMemoryRateLimiter;
 import dev.signet.server.admin.AdminApi;
 import dev.signet.server.admin.AdminEndpoints;
 import dev.signet.server.admin.AdminToken;
@@ -32,6 +33,9 @@ import dev.signet.server.identity.IdentityKeys;
 import dev.signet.server.identity.IdentityTokens;
 import dev.signet.server.identity.JwksEndpoint;
 import dev.signet.server.jwks.ServiceIssuers;
+import dev.signet.server.limits.ClientAddresses;
+import dev.signet.server.limits.RateLimits;
+import dev.signet.server.limits.RefusalThrottle;
 import dev.signet.server.pin.PinAttempts;
 import dev.signet.server.pin.PinEndpoint;
 import dev.signet.server.pin.PinService;
@@ -124,7 +128,10 @@ public final class SignetServer implements AutoCloseable {
       Verifications verifications = new Verifications(metrics);
       TrustedProxies trustedProxies = TrustedProxies.parse(config.decisions().trustedProxies());
       Authentication auth = new Authentication(vertx, core, verifyKeys.nonBlocking(), replay.store(), replay.redisStore(), verifications,
-          sessionUse, new Origins(config.publicOrigin(), trustedProxies, tls != null));
+          sessionUse, new Origins(config.publicOrigin(), trustedProxies, tls != null),
+          new RefusalThrottle(config.abuse().maxRefusals(), config.abuse().windowSeconds(), config.abuse().maxAddresses(), clock, metrics),
+          new ClientAddresses(trustedProxies),
+          new RateLimits(config.rateLimits(), new InMemoryRateLimiter(clock, 1_000_000), metrics));
       Replies replies = new Replies(vertx, dpopNonces);
       ServerConfig.Identity id = config.identity();
       IdentityTokens identity = new IdentityTokens(new IdentityKeys(store, clock, Duration.ofSeconds(id.rotationSeconds()), random, ed25519),

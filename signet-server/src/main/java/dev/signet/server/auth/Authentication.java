@@ -2,6 +2,10 @@ package dev.signet.server.auth;
 
 import dev.signet.replay.ReplayStore;
 import dev.signet.server.admin.SessionUse;
+import dev.signet.server.http.ApiError;
+import dev.signet.server.limits.ClientAddresses;
+import dev.signet.server.limits.RateLimits;
+import dev.signet.server.limits.RefusalThrottle;
 import dev.signet.server.replay.RedisReplayStore;
 import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.KeyResolver;
@@ -31,6 +35,9 @@ public final class Authentication {
   private final SessionUse sessionUse;
   private final Origins origins;
   private final RequestAuthenticator standard;
+  private final RefusalThrottle throttle;
+  private final ClientAddresses addresses;
+  private final RateLimits rateLimits;
 
   /**
    * @param core the verifier under the server's policy, with no required scope
@@ -38,7 +45,8 @@ public final class Authentication {
    * @param redisReplay the same store as {@code replay} when it is Redis, else null
    */
   public Authentication(Vertx vertx, BearerAuthenticator core, KeyResolver nonBlockingKeys, ReplayStore replay,
-      RedisReplayStore redisReplay, Verifications verifications, SessionUse sessionUse, Origins origins) {
+      RedisReplayStore redisReplay, Verifications verifications, SessionUse sessionUse, Origins origins, RefusalThrottle throttle,
+      ClientAddresses addresses, RateLimits rateLimits) {
     this.vertx = vertx;
     this.core = core;
     this.nonBlockingKeys = nonBlockingKeys;
@@ -48,6 +56,9 @@ public final class Authentication {
     this.sessionUse = sessionUse;
     this.origins = origins;
     this.standard = new RequestAuthenticator(vertx, core, nonBlockingKeys, replay, redisReplay);
+    this.throttle = throttle;
+    this.addresses = addresses;
+    this.rateLimits = rateLimits;
   }
 
   /** Requires no scope: {@code /me}'s, {@code /pin/verify}'s and {@code /currentUser}'s. */
@@ -71,6 +82,13 @@ public final class Authentication {
 
   /** Verifies the request as if it were {@code method} {@code target} (the decision API's), counting the outcome. */
   public Future<Principal> authenticate(RoutingContext ctx, RequestAuthenticator with, String method, String target) {
+    // An address whose verifications keep failing is refused here, before any signature work.
+    String client = addresses.of(ctx.request());
+    long wait = throttle.retryAfterSeconds(client);
+    if (wait > 0) {
+      return Future.failedFuture(ApiError.tooManyRequests("throttled: too many refused requests from this address; retry in "
+          + wait + " s", wait));
+    }
     long start = System.nanoTime();
     Buffer body = ctx.body().buffer();
     MultiMap headers = ctx.request().headers();
@@ -84,7 +102,12 @@ public final class Authentication {
             }
           } else if (done.cause() instanceof VerificationException e) {
             verifications.record(e.scheme() == null ? "unknown" : e.scheme().wireName(), e.failure().code(), start);
+            throttle.refused(client);
           }
+        }).map(p -> {
+          // After the claim: a forged or replayed token never spends anyone's quota.
+          rateLimits.count(p, target, client, ctx.response());
+          return p;
         });
   }
 }

@@ -24,6 +24,7 @@ public record ServerConfig(
     Verification verification,
     Service service,
     Limits limits,
+    Abuse abuse,
     WebSocket websocket,
     Pin pin,
     Graphene graphene,
@@ -32,7 +33,8 @@ public record ServerConfig(
     Log log,
     Decisions decisions,
     Identity identity,
-    java.util.List<Route> routes) {
+    java.util.List<Route> routes,
+    @JsonProperty("rate_limits") java.util.List<RateLimit> rateLimits) {
 
   /**
    * {@code X-Signet-Identity} tokens for upstreams: {@code iss}, {@code aud} (empty: each route's
@@ -187,6 +189,34 @@ public record ServerConfig(
       @JsonProperty("idle_timeout_seconds") int idleTimeoutSeconds,
       @JsonProperty("max_connection_seconds") long maxConnectionSeconds) {}
 
+  /**
+   * A rate limit on verified requests: {@code rate} per {@code per_seconds}, bursts of {@code burst},
+   * counted per {@code key} ({@code user}, {@code session}, {@code oauth_app}, {@code service_issuer},
+   * {@code route}, {@code address}), on the paths under {@code routes} (empty: every verified request).
+   */
+  public record RateLimit(String name, String key, Long rate, @JsonProperty("per_seconds") Long perSeconds, Long burst,
+      java.util.List<String> routes) {
+    public RateLimit {
+      routes = routes == null ? java.util.List.of() : java.util.List.copyOf(routes);
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong */
+    public dev.signet.limits.RateLimitPolicy policy() {
+      if (rate == null) {
+        throw new IllegalArgumentException("rate must be set");
+      }
+      return new dev.signet.limits.RateLimitPolicy(name, dev.signet.limits.RateLimitPolicy.Key.of(key == null ? "" : key), rate,
+          perSeconds == null ? 1 : perSeconds, burst == null ? Math.max(1, rate) : burst);
+    }
+  }
+
+  /**
+   * The refusal throttle: {@code max_refusals} refused verifications from one client address
+   * within {@code window_seconds} (0: off), and the most addresses counted at once.
+   */
+  public record Abuse(@JsonProperty("max_refusals") int maxRefusals, @JsonProperty("window_seconds") int windowSeconds,
+      @JsonProperty("max_addresses") int maxAddresses) {}
+
   /** Request limits. */
   public record Limits(
       @JsonProperty("max_body_bytes") int maxBodyBytes,
@@ -298,6 +328,19 @@ public record ServerConfig(
     for (Route r : routes) {
       require(prefixes.add(r.prefix().replaceAll("/$", "")), "routes: prefix " + r.prefix() + " is listed twice");
     }
+    java.util.Set<String> limitNames = new java.util.HashSet<>();
+    for (RateLimit r : rateLimits) {
+      try {
+        r.policy();
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("rate_limits: " + r.name() + ": " + e.getMessage());
+      }
+      require(limitNames.add(r.name()), "rate_limits: policy " + r.name() + " is listed twice");
+      require(r.routes().stream().allMatch(x -> x.startsWith("/")), "rate_limits: policy " + r.name() + ": routes are path prefixes starting with /");
+    }
+    require(abuse.maxRefusals() >= 0, "abuse.max_refusals must be 0 (off) or more");
+    require(abuse.windowSeconds() >= 1 && abuse.windowSeconds() <= 86400, "abuse.window_seconds must be 1-86400");
+    require(abuse.maxAddresses() >= 1, "abuse.max_addresses must be positive");
     require(websocket.maxMessageBytes() >= 125 && websocket.maxMessageBytes() <= 64 * 1024 * 1024,
         "websocket.max_message_bytes must be 125-67108864");
     require(websocket.idleTimeoutSeconds() >= 1, "websocket.idle_timeout_seconds must be positive");

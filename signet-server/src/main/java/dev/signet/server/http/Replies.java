@@ -71,6 +71,9 @@ public final class Replies {
       }
       Envelope.error(ctx, status, v.getMessage());
     } else if (t instanceof ApiError a) {
+      if (a.retryAfterSeconds() > 0) {
+        ctx.response().putHeader("Retry-After", Long.toString(a.retryAfterSeconds()));
+      }
       Envelope.error(ctx, a.status(), a.getMessage());
     } else if (t instanceof StoreException) {
       LOG.warn("store unavailable: {}", rootMessage(t));
