@@ -66,6 +66,13 @@ class RefusalThrottleE2ETest {
       assertThat(me(s, "not-a-token", "2001:db8:1:2::99").status()).isEqualTo(429);
       assertThat(me(s, good.sign("GET", "/me", new byte[0]), "2001:db8:1:3::1").status()).isEqualTo(200);
 
+      // A trusted proxy (loopback here) that names no client is not counted: one client behind a
+      // gateway must not throttle the others.
+      for (int i = 0; i < 10; i++) {
+        assertThat(s.bearer("GET", "/me", null, forger.sign("GET", "/me", new byte[0])).status()).isEqualTo(401);
+      }
+      assertThat(s.bearer("GET", "/me", null, good.sign("GET", "/me", new byte[0])).status()).isEqualTo(200);
+
       Thread.sleep(2100);
       assertThat(me(s, unspent, attacker).status()).as("the window is over; the token was never spent").isEqualTo(200);
       assertThat(s.call("GET", "/metrics", null, Map.of()).body()).containsPattern("signet_throttled_total [1-9]");

@@ -102,7 +102,9 @@ public final class Authentication {
             }
           } else if (done.cause() instanceof VerificationException e) {
             verifications.record(e.scheme() == null ? "unknown" : e.scheme().wireName(), e.failure().code(), start);
-            throttle.refused(client);
+            if (RefusalThrottle.counts(e.failure())) {
+              throttle.refused(client);
+            }
           }
         }).map(p -> {
           // After the claim: a forged or replayed token never spends anyone's quota.

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Who sent a request, as the refusal throttle counts it: the socket's address, or, when the
  * socket is one of {@code decisions.trusted_proxies}, the last hop of {@code X-Forwarded-For}
- * that is not (the one a trusted gateway saw). IPv6 addresses count by their /64, what one host
+ * that is not (the one a trusted gateway saw; none: not counted). IPv6 addresses count by their /64, what one host
  * is usually given; IPv4 addresses by themselves.
  */
 public final class ClientAddresses {
@@ -19,7 +19,10 @@ public final class ClientAddresses {
     this.trusted = trusted;
   }
 
-  /** The key of {@code req}'s client, or null when its socket has no address (a Unix socket). */
+  /**
+   * The key of {@code req}'s client, or null when it cannot be told: a socket without an address (a
+   * Unix socket), or a trusted proxy's request without an untrusted {@code X-Forwarded-For} hop.
+   */
   public String of(HttpServerRequest req) {
     String socket = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
     if (socket == null) {
@@ -27,6 +30,9 @@ public final class ClientAddresses {
     }
     String client = socket;
     if (trusted.contains(socket)) {
+      // A gateway that names no client: its clients cannot be told apart, and counting them as one
+      // would let one of them throttle all the others. Not counted.
+      client = null;
       List<String> forwarded = req.headers().getAll("X-Forwarded-For");
       hops:
       for (int i = forwarded.size() - 1; i >= 0; i--) {
@@ -40,7 +46,7 @@ public final class ClientAddresses {
         }
       }
     }
-    return key(client);
+    return client == null ? null : key(client);
   }
 
   /** IPv4 as it is; IPv6 as its /64; anything that is not an address literal as it came, bounded. */

@@ -1,5 +1,6 @@
 package dev.signet.server.limits;
 
+import dev.signet.verify.Failure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Refused verifications counted per client address: past {@code abuse.max_refusals} within
  * {@code abuse.window_seconds}, the address's further requests are refused before any signature
  * work until its window ends, so a flood of forged tokens stops costing a verification each.
- * Cheap refusals (malformed, unknown key, expired) and expensive ones (bad signature) count alike.
+ * Cheap refusals (malformed, unknown key, expired) and expensive ones (bad signature) count alike;
+ * refusals caused by the server's own state do not ({@link #counts}).
  * Memory is bounded: at most {@code maxAddresses} windows; when they are all in use and none has
  * ended, a new address is not counted (it is let through, as before this throttle existed).
  */
@@ -58,6 +60,15 @@ public final class RefusalThrottle {
     }
     throttled.increment();
     return Math.max(1, (w.startMillis() + windowMillis - now + 999) / 1000);
+  }
+
+  /**
+   * Whether a refusal for {@code failure} counts against its sender: not the server's own outage
+   * (503 {@code unavailable}), not a token refused {@code stale} after the server's restart or a new
+   * replay epoch, and not {@code use_dpop_nonce} (a step of the DPoP protocol a client answers).
+   */
+  public static boolean counts(Failure failure) {
+    return failure != Failure.UNAVAILABLE && failure != Failure.STALE && failure != Failure.DPOP_NONCE;
   }
 
   /** A verification from {@code address} was refused. */

@@ -33,6 +33,15 @@ class RefusalThrottleTest {
   }
 
   @Test
+  void theServersOwnStateIsNotHeldAgainstClients() {
+    assertThat(RefusalThrottle.counts(dev.signet.verify.Failure.BAD_SIGNATURE)).isTrue();
+    assertThat(RefusalThrottle.counts(dev.signet.verify.Failure.MALFORMED)).isTrue();
+    assertThat(RefusalThrottle.counts(dev.signet.verify.Failure.UNAVAILABLE)).isFalse();
+    assertThat(RefusalThrottle.counts(dev.signet.verify.Failure.STALE)).isFalse();
+    assertThat(RefusalThrottle.counts(dev.signet.verify.Failure.DPOP_NONCE)).isFalse();
+  }
+
+  @Test
   void zeroTurnsItOff() {
     RefusalThrottle t = new RefusalThrottle(0, 60, 1000, clock, registry);
     for (int i = 0; i < 100; i++) {
