@@ -1,6 +1,8 @@
 package dev.signet.limits;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -9,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is decided as if unseen and not stored: a flood of distinct keys cannot grow memory, and costs
  * its sender its own limits only.
  */
-public final class InMemoryRateLimiter {
+public final class InMemoryRateLimiter implements RateLimiter {
   private final Clock clock;
   private final int maxKeys;
   private final ConcurrentHashMap<String, Long> tats = new ConcurrentHashMap<>();
@@ -19,10 +21,23 @@ public final class InMemoryRateLimiter {
     this.maxKeys = maxKeys;
   }
 
+  @Override
+  public RateLimitOutcome acquire(List<Charge> charges) {
+    List<Gcra.Decision> decisions = new ArrayList<>(charges.size());
+    for (Charge c : charges) {
+      Gcra.Decision d = acquire(c.policy(), c.key());
+      decisions.add(d);
+      if (!d.allowed()) {
+        break;
+      }
+    }
+    return new RateLimitOutcome(charges, decisions);
+  }
+
   /** Decides one request of {@code key} under {@code policy}, and records it when it conforms. */
   public Gcra.Decision acquire(RateLimitPolicy policy, String key) {
     long now = nanos();
-    String k = policy.name() + '\0' + key;
+    String k = new Charge(policy, key).id();
     if (!tats.containsKey(k) && tats.size() >= maxKeys) {
       tats.values().removeIf(tat -> tat <= now);
       if (tats.size() >= maxKeys) {

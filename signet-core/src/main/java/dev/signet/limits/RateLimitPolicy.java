@@ -7,6 +7,8 @@ import java.util.Objects;
  * {@code burst} at once, counted per {@code key} (whose the requests are).
  */
 public record RateLimitPolicy(String name, Key key, long rate, long perSeconds, long burst) {
+  private static final long TEN_YEARS_NANOS = 10L * 366 * 86_400 * 1_000_000_000L;
+
   /** What a policy counts requests by, of a verified principal (or of the request). */
   public enum Key {
     USER("user"), SESSION("session"), OAUTH_APP("oauth_app"), SERVICE_ISSUER("service_issuer"), ROUTE("route"), ADDRESS("address");
@@ -39,6 +41,13 @@ public record RateLimitPolicy(String name, Key key, long rate, long perSeconds, 
     }
     if (rate < 1 || perSeconds < 1 || perSeconds > 86_400 || burst < 1) {
       throw new IllegalArgumentException("policy " + name + ": rate and burst must be positive, per_seconds 1-86400");
+    }
+    if (rate > perSeconds * 1_000_000L) {
+      throw new IllegalArgumentException("policy " + name + ": at most 1000000 requests per second");
+    }
+    // The bucket's whole span, burst x interval, stays far from overflowing nanosecond arithmetic.
+    if (burst > TEN_YEARS_NANOS / (perSeconds * 1_000_000_000L / rate)) {
+      throw new IllegalArgumentException("policy " + name + ": burst x per_seconds / rate must be at most ten years");
     }
   }
 

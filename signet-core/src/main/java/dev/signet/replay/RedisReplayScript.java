@@ -1,5 +1,6 @@
 package dev.signet.replay;
 
+import dev.signet.limits.RedisRateLimitScript;
 import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 
@@ -47,6 +48,18 @@ public final class RedisReplayScript {
       if tonumber(ARGV[1]) <= epoch then return {-1, ms, began} end
       if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return {1, ms, began} end
       return {0, ms, began}
+      """;
+
+  /**
+   * {@link #CLAIM} and, for a first use, the rate limits in the same call (one round trip per
+   * request): KEYS: the epoch key, the mark, then the limiter keys; ARGV: as {@link #CLAIM}'s, then
+   * {@link RedisRateLimitScript#args}. Returns {@link #CLAIM}'s three numbers, then four per limit
+   * decided ({@link RedisRateLimitScript}); a replay or a stale token counts against no limit.
+   */
+  public static final String CLAIM_AND_LIMIT = EPOCH + RedisRateLimitScript.FUNCTION + """
+      if tonumber(ARGV[1]) <= epoch then return {-1, ms, began} end
+      if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return {0, ms, began} end
+      return limits({1, ms, began}, 3, 4)
       """;
 
   /**

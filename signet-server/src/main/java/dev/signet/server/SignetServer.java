@@ -131,7 +131,7 @@ public final class SignetServer implements AutoCloseable {
           sessionUse, new Origins(config.publicOrigin(), trustedProxies, tls != null),
           new RefusalThrottle(config.abuse().maxRefusals(), config.abuse().windowSeconds(), config.abuse().maxAddresses(), clock, metrics),
           new ClientAddresses(trustedProxies),
-          new RateLimits(config.rateLimits(), new InMemoryRateLimiter(clock, 1_000_000), metrics));
+          new RateLimits(config.rateLimitRules(), replay.redisStore() == null ? new InMemoryRateLimiter(clock, 1_000_000) : null, metrics));
       Replies replies = new Replies(vertx, dpopNonces);
       ServerConfig.Identity id = config.identity();
       IdentityTokens identity = new IdentityTokens(new IdentityKeys(store, clock, Duration.ofSeconds(id.rotationSeconds()), random, ed25519),

@@ -55,10 +55,10 @@ public final class Authentication {
     this.verifications = verifications;
     this.sessionUse = sessionUse;
     this.origins = origins;
-    this.standard = new RequestAuthenticator(vertx, core, nonBlockingKeys, replay, redisReplay);
     this.throttle = throttle;
     this.addresses = addresses;
     this.rateLimits = rateLimits;
+    this.standard = new RequestAuthenticator(vertx, core, nonBlockingKeys, replay, redisReplay, rateLimits.memory());
   }
 
   /** Requires no scope: {@code /me}'s, {@code /pin/verify}'s and {@code /currentUser}'s. */
@@ -68,7 +68,7 @@ public final class Authentication {
 
   /** Requires {@code scopes}, checked before the token is consumed (a route's). */
   public RequestAuthenticator requiring(Set<String> scopes) {
-    return new RequestAuthenticator(vertx, core.withRequiredScopes(scopes), nonBlockingKeys, replay, redisReplay);
+    return new RequestAuthenticator(vertx, core.withRequiredScopes(scopes), nonBlockingKeys, replay, redisReplay, rateLimits.memory());
   }
 
   public Origins origins() {
@@ -93,12 +93,12 @@ public final class Authentication {
     Buffer body = ctx.body().buffer();
     MultiMap headers = ctx.request().headers();
     return with.authenticate(new RequestView(method, target, origins.of(ctx), body == null ? new byte[0] : body.getBytes(),
-        headers::getAll)).andThen(done -> {
+        headers::getAll), p -> rateLimits.charges(p, target, client)).andThen(done -> {
           if (done.succeeded()) {
-            Scheme scheme = done.result().scheme();
+            Scheme scheme = done.result().principal().scheme();
             verifications.record(scheme.wireName(), "ok", start);
             if (scheme == Scheme.MIXIN_BOT || scheme == Scheme.HTTP_SIGNATURE) {
-              sessionUse.used(done.result().sessionId());
+              sessionUse.used(done.result().principal().sessionId());
             }
           } else if (done.cause() instanceof VerificationException e) {
             verifications.record(e.scheme() == null ? "unknown" : e.scheme().wireName(), e.failure().code(), start);
@@ -106,10 +106,10 @@ public final class Authentication {
               throttle.refused(client);
             }
           }
-        }).map(p -> {
-          // After the claim: a forged or replayed token never spends anyone's quota.
-          rateLimits.count(p, target, client, ctx.response());
-          return p;
+        }).map(admitted -> {
+          // Counted with the claim: a forged or replayed token never spends anyone's quota.
+          rateLimits.apply(admitted.limits(), ctx.response());
+          return admitted.principal();
         });
   }
 }

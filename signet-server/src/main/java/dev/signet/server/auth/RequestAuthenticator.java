@@ -1,5 +1,8 @@
 package dev.signet.server.auth;
 
+import dev.signet.limits.Charge;
+import dev.signet.limits.RateLimitOutcome;
+import dev.signet.limits.RateLimiter;
 import dev.signet.replay.ReplayStore;
 import dev.signet.server.replay.RedisReplayStore;
 import dev.signet.verify.BearerAuthenticator;
@@ -11,59 +14,80 @@ import dev.signet.verify.VerificationException;
 import dev.signet.verify.WouldBlock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Verifies a request's bearer token under one policy, on the event loop that received it when its
  * key is cached: the signature check is CPU work, and handing it to a worker and back costs more
- * than it saves. The replay claim is then the one asynchronous step (Redis without blocking; the
- * in-memory store directly). A key that is not cached (or a JWKS that must be fetched) is read,
- * and the token checked, on a worker.
+ * than it saves. A key that is not cached (or a JWKS that must be fetched) is read, and the token
+ * checked, on a worker. The replay claim and the rate limits are then one step back on the loop:
+ * one Redis script call without blocking, or this node's memory directly.
  */
 public final class RequestAuthenticator {
+  /** A verified, claimed credential and what the rate limits said of it. */
+  public record Admitted(Principal principal, RateLimitOutcome limits) {}
+
   private final Vertx vertx;
   private final BearerAuthenticator inline;
   private final BearerAuthenticator blocking;
   private final ReplayStore replay;
   private final RedisReplayStore redisReplay;
+  private final RateLimiter memoryLimits;
 
   /**
    * @param nonBlockingKeys the keys of {@code auth} as a view that throws {@link WouldBlock} rather
    *     than wait for a store or a JWKS fetch
-   * @param redisReplay the same store as {@code replay} when it is Redis, else null
+   * @param redisReplay the same store as {@code replay} when it is Redis (which then keeps the rate
+   *     limits too), else null
+   * @param memoryLimits the rate limits' state when {@code redisReplay} is null
    */
   public RequestAuthenticator(Vertx vertx, BearerAuthenticator auth, KeyResolver nonBlockingKeys, ReplayStore replay,
-      RedisReplayStore redisReplay) {
+      RedisReplayStore redisReplay, RateLimiter memoryLimits) {
     this.vertx = vertx;
     this.inline = auth.withKeys(nonBlockingKeys);
     this.blocking = auth;
     this.replay = replay;
     this.redisReplay = redisReplay;
+    this.memoryLimits = memoryLimits;
   }
 
   /**
    * Call on the event loop; the future fails with {@link VerificationException} for a refused
-   * request. {@code request} is authenticated by its token, or by its HTTP message signature.
+   * request. {@code request} is authenticated by its token, or by its HTTP message signature;
+   * {@code charges} names what its principal counts against once its token is claimed.
    */
-  public Future<Principal> authenticate(RequestView request) {
+  public Future<Admitted> authenticate(RequestView request, Function<Principal, List<Charge>> charges) {
+    Future<CheckedToken> checked;
     try {
-      return claim(inline.check(request));
+      checked = Future.succeededFuture(inline.check(request));
     } catch (WouldBlock e) {
-      return vertx.executeBlocking(() -> blocking.check(request).consume(replay), false);
+      checked = vertx.executeBlocking(() -> blocking.check(request), false);
     } catch (VerificationException | RuntimeException e) {
       return Future.failedFuture(e);
     }
+    return checked.compose(token -> admit(token, charges.apply(token.principal())));
   }
 
-  private Future<Principal> claim(CheckedToken token) throws VerificationException {
-    if (token.replayId() == null || redisReplay == null) {
-      return Future.succeededFuture(token.consume(replay));
-    }
-    return redisReplay.firstUseAsync(token.replayId(), token.issuedAt(), token.replayUntil()).compose(first -> {
-      try {
-        return Future.succeededFuture(token.afterClaim(first));
-      } catch (VerificationException e) {
-        return Future.failedFuture(e);
+  private Future<Admitted> admit(CheckedToken token, List<Charge> charges) {
+    Principal p = token.principal();
+    if (redisReplay != null) {
+      if (token.replayId() == null) {
+        return redisReplay.limitAsync(charges).map(limits -> new Admitted(p, limits));
       }
-    });
+      return redisReplay.claimAsync(token.replayId(), token.issuedAt(), token.replayUntil(), charges).compose(claim -> {
+        try {
+          return Future.succeededFuture(new Admitted(token.afterClaim(claim.firstUse()), claim.limits()));
+        } catch (VerificationException e) {
+          return Future.failedFuture(e);
+        }
+      });
+    }
+    try {
+      Principal claimed = token.consume(replay);
+      return Future.succeededFuture(new Admitted(claimed, charges.isEmpty() ? RateLimitOutcome.NONE : memoryLimits.acquire(charges)));
+    } catch (VerificationException e) {
+      return Future.failedFuture(e);
+    }
   }
 }

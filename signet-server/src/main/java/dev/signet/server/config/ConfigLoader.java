@@ -67,6 +67,7 @@ public final class ConfigLoader {
       }
     }
     applyEnvironment(tree, env);
+    expandShortRateLimits(tree);
     ServerConfig config;
     try {
       config = YAML.treeToValue(tree, ServerConfig.class);
@@ -201,6 +202,37 @@ public final class ConfigLoader {
     }
     if (!unused.isEmpty()) {
       throw new ConfigException("unknown environment setting " + unused.first());
+    }
+  }
+
+  private static final java.util.regex.Pattern SHORT_RATE_LIMIT =
+      java.util.regex.Pattern.compile("([^:\\s]+):([a-z_]+):([0-9]{1,12})/([0-9]{1,6})(?::([0-9]{1,12}))?");
+
+  /**
+   * {@code rate_limits} entries may be written {@code name:key:rate/per_seconds[:burst]}, the
+   * form {@code SIGNET_RATE_LIMITS} takes (comma-separated), e.g. {@code per-user:user:100/60:20}.
+   */
+  private static void expandShortRateLimits(ObjectNode tree) {
+    JsonNode limits = tree.get("rate_limits");
+    if (limits == null || !limits.isArray()) {
+      return;
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode list = (com.fasterxml.jackson.databind.node.ArrayNode) limits;
+    for (int i = 0; i < list.size(); i++) {
+      if (!list.get(i).isTextual()) {
+        continue;
+      }
+      java.util.regex.Matcher m = SHORT_RATE_LIMIT.matcher(list.get(i).textValue());
+      if (!m.matches()) {
+        throw new ConfigException("rate_limits: '" + list.get(i).textValue() + "' is not name:key:rate/per_seconds[:burst]"
+            + " (for example per-user:user:100/60:20)");
+      }
+      ObjectNode entry = list.objectNode().put("name", m.group(1)).put("key", m.group(2)).put("rate", Long.parseLong(m.group(3)))
+          .put("per_seconds", Long.parseLong(m.group(4)));
+      if (m.group(5) != null) {
+        entry.put("burst", Long.parseLong(m.group(5)));
+      }
+      list.set(i, entry);
     }
   }
 

@@ -169,12 +169,37 @@ public record ServerConfig(
    * @param pin whether the body's {@code pin} field must pass the PIN check first
    * @param websocket whether the route takes WebSocket upgrades (then its upstream is ws:// or wss://)
    */
-  public record Route(String prefix, String upstream, java.util.List<String> scopes, Boolean pin, Boolean websocket) {
+  public record Route(String prefix, String upstream, java.util.List<String> scopes, Boolean pin, Boolean websocket,
+      @JsonProperty("rate_limit") RateLimit rateLimit) {
     public Route {
       scopes = scopes == null ? java.util.List.of() : java.util.List.copyOf(scopes);
       pin = pin != null && pin;
       websocket = websocket != null && websocket;
     }
+
+    /** The route's own {@code rate_limit:} on its prefix (named {@code route} + the prefix unless named), or null. */
+    public RateLimit ownRateLimit() {
+      if (rateLimit == null) {
+        return null;
+      }
+      String name = rateLimit.name() != null ? rateLimit.name() : "route" + prefix.replaceAll("/+$", "").replace('/', '.').replace('~', '_');
+      return new RateLimit(name, rateLimit.key(), rateLimit.rate(), rateLimit.perSeconds(), rateLimit.burst(), java.util.List.of(prefix));
+    }
+  }
+
+  /** Every rate limit in the order it is counted: {@code rate_limits:}, then the routes' own. */
+  public java.util.List<dev.signet.limits.RateLimitRule> rateLimitRules() {
+    java.util.List<dev.signet.limits.RateLimitRule> out = new java.util.ArrayList<>();
+    for (RateLimit r : allRateLimits()) {
+      out.add(new dev.signet.limits.RateLimitRule(r.policy(), r.routes()));
+    }
+    return out;
+  }
+
+  private java.util.List<RateLimit> allRateLimits() {
+    java.util.List<RateLimit> all = new java.util.ArrayList<>(rateLimits);
+    routes.stream().map(Route::ownRateLimit).filter(java.util.Objects::nonNull).forEach(all::add);
+    return all;
   }
 
   /**
@@ -329,7 +354,11 @@ public record ServerConfig(
       require(prefixes.add(r.prefix().replaceAll("/$", "")), "routes: prefix " + r.prefix() + " is listed twice");
     }
     java.util.Set<String> limitNames = new java.util.HashSet<>();
-    for (RateLimit r : rateLimits) {
+    for (Route r : routes) {
+      require(r.rateLimit() == null || r.rateLimit().routes().isEmpty(),
+          "routes: rate_limit of " + r.prefix() + " applies to its route; it takes no routes");
+    }
+    for (RateLimit r : allRateLimits()) {
       try {
         r.policy();
       } catch (IllegalArgumentException e) {

@@ -1,90 +1,67 @@
 package dev.signet.server.limits;
 
-import dev.signet.limits.Gcra;
-import dev.signet.limits.InMemoryRateLimiter;
-import dev.signet.limits.RateLimitHeaders;
-import dev.signet.limits.RateLimitPolicy;
-import dev.signet.server.config.ServerConfig;
+import dev.signet.limits.Charge;
+import dev.signet.limits.RateLimitOutcome;
+import dev.signet.limits.RateLimitRule;
+import dev.signet.limits.RateLimitRules;
+import dev.signet.limits.RateLimiter;
 import dev.signet.server.http.ApiError;
 import dev.signet.verify.Principal;
-import dev.signet.verify.Scheme;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code rate_limits:} on verified requests: each policy counts the requests of its key (a user,
- * a session, an OAuth app, a service issuer, a route or a client address) on every verified
- * request or on the routes it lists. Counted only after the credential is verified and its token
- * claimed, so forged tokens cannot spend anyone's quota. A request over a limit is 429
- * {@code rate_limited} with {@code Retry-After}; every answer carries {@code RateLimit-Policy} and
- * {@code RateLimit} (draft-ietf-httpapi-ratelimit-headers-10). One node: state in memory, bounded.
+ * {@code rate_limits:} (and routes' {@code rate_limit:}) on verified requests: each policy counts
+ * the requests of its key (a user, a session, an OAuth app, a service issuer, a route or a client
+ * address) on every verified request or on the paths it lists. Counted only after the credential
+ * is verified and its token claimed, so forged tokens cannot spend anyone's quota. A request over a
+ * limit is 429 {@code rate_limited} with {@code Retry-After}; every counted answer carries
+ * {@code RateLimit-Policy} and {@code RateLimit} (draft-ietf-httpapi-ratelimit-headers-10).
+ *
+ * <p>Where the state lives is the replay store's business: this node's memory ({@link #memory}),
+ * or Redis, counted in the replay claim's own script call.
  */
 public final class RateLimits {
-  /** A policy and where it applies. */
-  private record Applied(RateLimitPolicy policy, List<String> prefixes, Counter limited) {
-    boolean covers(String path) {
-      return prefixes.isEmpty() || prefixes.stream().anyMatch(p -> path.equals(p) || path.startsWith(p.endsWith("/") ? p : p + "/"));
+  private final RateLimitRules rules;
+  private final RateLimiter memory;
+  private final Map<String, Counter> limited = new HashMap<>();
+
+  /** @param memory the state when it is kept on this node; null when Redis keeps it */
+  public RateLimits(List<RateLimitRule> rules, RateLimiter memory, MeterRegistry registry) {
+    this.rules = new RateLimitRules(rules);
+    this.memory = memory;
+    for (RateLimitRule r : rules) {
+      String name = r.policy().name();
+      limited.put(name, Counter.builder("signet_rate_limited").tag("policy", name)
+          .description("Verified requests refused 429 by a rate limit").register(registry));
     }
   }
 
-  private final List<Applied> policies = new ArrayList<>();
-  private final InMemoryRateLimiter limiter;
-
-  public RateLimits(List<ServerConfig.RateLimit> config, InMemoryRateLimiter limiter, MeterRegistry registry) {
-    this.limiter = limiter;
-    for (ServerConfig.RateLimit r : config) {
-      RateLimitPolicy p = r.policy();
-      policies.add(new Applied(p, r.routes(), Counter.builder("signet_rate_limited").tag("policy", p.name())
-          .description("Verified requests refused 429 by a rate limit").register(registry)));
-    }
+  /** The state on this node, or null when the replay store (Redis) counts the limits. */
+  public RateLimiter memory() {
+    return memory;
   }
 
-  public boolean isEmpty() {
-    return policies.isEmpty();
+  /** What a verified request counts against; empty without limits. */
+  public List<Charge> charges(Principal p, String target, String client) {
+    return rules.charges(p, target, client);
   }
 
   /**
-   * Counts the request against every policy that covers it, putting the fields on {@code response}.
+   * Puts the outcome's fields on {@code response}.
    *
-   * @param target the request's target (the one checked, for the decision API)
-   * @param client the client address's key, for {@code address} policies
-   * @throws ApiError 429 when a policy's limit is reached
+   * @throws ApiError 429 when a limit refused the request
    */
-  public void count(Principal p, String target, String client, HttpServerResponse response) {
-    String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
-    for (Applied a : policies) {
-      if (!a.covers(path)) {
-        continue;
-      }
-      String key = key(a, p, path, client);
-      if (key == null) {
-        continue;
-      }
-      Gcra.Decision d = limiter.acquire(a.policy(), key);
-      response.headers().add("RateLimit-Policy", RateLimitHeaders.policy(a.policy()));
-      response.headers().add("RateLimit", RateLimitHeaders.limit(a.policy(), d));
-      if (!d.allowed()) {
-        a.limited().increment();
-        RateLimitPolicy rp = a.policy();
-        throw ApiError.tooManyRequests("rate_limited: " + rp.name() + " allows " + rp.rate() + " requests per " + rp.perSeconds()
-            + " s per " + rp.key().wireName() + "; retry in " + d.retryAfterSeconds() + " s", d.retryAfterSeconds());
-      }
+  public void apply(RateLimitOutcome outcome, HttpServerResponse response) {
+    outcome.headers(response.headers()::add);
+    Charge refused = outcome.refused();
+    if (refused != null) {
+      limited.get(refused.policy().name()).increment();
+      throw ApiError.tooManyRequests(outcome.description(), outcome.retryAfterSeconds());
     }
-  }
-
-  /** The key's value for this request, or null when the policy's key does not apply to it. */
-  private static String key(Applied a, Principal p, String path, String client) {
-    return switch (a.policy().key()) {
-      case USER -> p.userId();
-      case SESSION -> p.sessionId();
-      case OAUTH_APP -> p.scheme() == Scheme.MIXIN_OAUTH ? p.appId() : null;
-      case SERVICE_ISSUER -> p.scheme() == Scheme.SERVICE ? p.appId() : null;
-      case ROUTE -> a.prefixes().stream().filter(x -> path.equals(x) || path.startsWith(x.endsWith("/") ? x : x + "/")).findFirst()
-          .orElse(path);
-      case ADDRESS -> client;
-    };
   }
 }

@@ -1,5 +1,8 @@
 package dev.signet.server.replay;
 
+import dev.signet.limits.Charge;
+import dev.signet.limits.RateLimitOutcome;
+import dev.signet.limits.RedisRateLimitScript;
 import dev.signet.replay.RedisReplayScript;
 import dev.signet.replay.ReplayStore;
 import dev.signet.server.redis.RedisConnection;
@@ -11,6 +14,8 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
@@ -71,15 +76,77 @@ public final class RedisReplayStore implements ReplayStore {
     });
   }
 
+  /** A claim's answer: whether it was the first use, and (only then) what the rate limits said. */
+  public record Claim(boolean firstUse, RateLimitOutcome limits) {}
+
+  /**
+   * Claims {@code id} and, when it is the first use, counts {@code charges} in the same script
+   * call: one round trip per verified request with or without rate limits. Fails with
+   * {@code UNAVAILABLE} (the request is refused, limits or not) or {@code STALE}.
+   */
+  public Future<Claim> claimAsync(String id, Instant issuedAt, Instant until, List<Charge> charges) {
+    if (charges.isEmpty()) {
+      return firstUseAsync(id, issuedAt, until).map(first -> new Claim(first, RateLimitOutcome.NONE));
+    }
+    return redis.sendAsync(claim(RedisReplayScript.CLAIM_AND_LIMIT, id, issuedAt, until, charges)).compose(answer -> {
+      try {
+        boolean first = answer(answer);
+        return Future.succeededFuture(new Claim(first, first ? outcome(charges, answer, 3) : RateLimitOutcome.NONE));
+      } catch (VerificationException e) {
+        return Future.failedFuture(e);
+      }
+    });
+  }
+
+  /** Counts {@code charges} alone (for a credential that is not single use); {@code UNAVAILABLE} when Redis cannot answer. */
+  public Future<RateLimitOutcome> limitAsync(List<Charge> charges) {
+    if (charges.isEmpty()) {
+      return Future.succeededFuture(RateLimitOutcome.NONE);
+    }
+    Request r = Request.cmd(Command.EVAL).arg(RedisRateLimitScript.LIMIT).arg(charges.size());
+    RedisRateLimitScript.keys(prefix, charges).forEach(r::arg);
+    RedisRateLimitScript.args(charges).forEach(r::arg);
+    return redis.sendAsync(r).compose(answer -> {
+      try {
+        return Future.succeededFuture(outcome(charges, answer, 0));
+      } catch (VerificationException e) {
+        return Future.failedFuture(e);
+      }
+    });
+  }
+
+  private static RateLimitOutcome outcome(List<Charge> charges, Response answer, int from) throws VerificationException {
+    if (answer == null) {
+      throw new VerificationException(Failure.UNAVAILABLE, "rate limiter gave no answer");
+    }
+    List<Long> numbers = new ArrayList<>(answer.size());
+    for (int i = 0; i < answer.size(); i++) {
+      numbers.add(answer.get(i).toLong());
+    }
+    try {
+      return RedisRateLimitScript.outcome(charges, numbers, from);
+    } catch (IllegalArgumentException e) {
+      throw new VerificationException(Failure.UNAVAILABLE, "rate limiter gave no whole answer");
+    }
+  }
+
   private Request claim(String id, Instant issuedAt, Instant until) {
+    return claim(RedisReplayScript.CLAIM, id, issuedAt, until, List.of());
+  }
+
+  /** EVAL takes every key before every argument: the epoch, the mark, the limiters; then theirs. */
+  private Request claim(String script, String id, Instant issuedAt, Instant until, List<Charge> charges) {
     long now = clock.millis();
     long ttl = Math.max(1, until.toEpochMilli() - now);
-    return Request.cmd(Command.EVAL).arg(RedisReplayScript.CLAIM).arg(2).arg(prefix + RedisReplayScript.EPOCH_KEY).arg(prefix + id)
-        .arg(issuedAt.toEpochMilli()).arg(ttl).arg(now);
+    Request r = Request.cmd(Command.EVAL).arg(script).arg(2 + charges.size()).arg(prefix + RedisReplayScript.EPOCH_KEY).arg(prefix + id);
+    RedisRateLimitScript.keys(prefix, charges).forEach(r::arg);
+    r.arg(issuedAt.toEpochMilli()).arg(ttl).arg(now);
+    RedisRateLimitScript.args(charges).forEach(r::arg);
+    return r;
   }
 
   private boolean answer(Response r) throws VerificationException {
-    if (r == null || r.size() != 3) {
+    if (r == null || r.size() < 3) {
       throw new VerificationException(Failure.UNAVAILABLE, "replay store gave no answer");
     }
     if (r.get(2).toInteger() == 1) {
