@@ -1,5 +1,10 @@
 package dev.signet.servlet;
 
+import dev.signet.limits.AddressKey;
+import dev.signet.limits.Charge;
+import dev.signet.limits.RateLimitOutcome;
+import dev.signet.limits.RateLimitRules;
+import dev.signet.limits.RateLimiter;
 import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.Principal;
 import dev.signet.verify.RequestView;
@@ -8,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,11 +42,16 @@ public final class ServletVerifier {
     long AFTER_VERIFICATION = -1;
 
     void record(String scheme, String outcome, long nanos);
+
+    /** A verified request was refused 429 by the rate limit {@code policy}. */
+    default void rateLimited(String policy) {}
   }
 
   private final BearerAuthenticator authenticator;
   private final int maxBodyBytes;
   private final Outcomes outcomes;
+  private final RateLimitRules limits;
+  private final RateLimiter limiter;
 
   /** Where this verifier reports its outcomes (an integration reports later refusals there too). */
   public Outcomes outcomes() {
@@ -53,6 +64,22 @@ public final class ServletVerifier {
   }
 
   public ServletVerifier(BearerAuthenticator authenticator, int maxBodyBytes, Outcomes outcomes) {
+    this(authenticator, maxBodyBytes, outcomes, RateLimitRules.NONE, null);
+  }
+
+  /**
+   * With rate limits: each verified request (its token claimed) is counted against {@code limits}
+   * in {@code limiter}; one over a limit is refused 429. Forged and replayed tokens count against none.
+   * A policy keyed by {@code address} counts the container's remote address (behind a proxy, as its
+   * forwarded-header support sets it).
+   */
+  public ServletVerifier(BearerAuthenticator authenticator, int maxBodyBytes, Outcomes outcomes, RateLimitRules limits,
+      RateLimiter limiter) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    if (!limits.isEmpty() && limiter == null) {
+      throw new IllegalArgumentException("rate limits need a limiter");
+    }
+    this.limiter = limiter;
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     if (maxBodyBytes < 0) {
       throw new IllegalArgumentException("maxBodyBytes must not be negative");
@@ -74,14 +101,35 @@ public final class ServletVerifier {
     try {
       Principal p = authenticator.authenticate(new RequestView(request.getMethod(), rawTarget(request), origin(request), body,
           name -> Collections.list(request.getHeaders(name))));
+      outcomes.record(p.scheme().wireName(), "ok", System.nanoTime() - start);
+      RateLimitOutcome counted = count(request, p);
       VerifiedBodyRequest verified = new VerifiedBodyRequest(request, body, p);
       verified.setAttribute(PRINCIPAL_ATTRIBUTE, p);
-      outcomes.record(p.scheme().wireName(), "ok", System.nanoTime() - start);
-      return new VerifiedRequest(verified, p);
+      return new VerifiedRequest(verified, p, counted);
     } catch (VerificationException e) {
       outcomes.record(e.scheme() == null ? "unknown" : e.scheme().wireName(), e.failure().code(), System.nanoTime() - start);
       throw new RefusedException(Refusal.of(e));
     }
+  }
+
+  /** Counts a verified request against the limits; refuses it 429 over one, 503 when their state cannot be reached. */
+  private RateLimitOutcome count(HttpServletRequest request, Principal p) throws RefusedException {
+    if (limits.isEmpty()) {
+      return RateLimitOutcome.NONE;
+    }
+    String address = request.getRemoteAddr();
+    List<Charge> charges = limits.charges(p, rawTarget(request), address == null ? null : AddressKey.of(address));
+    RateLimitOutcome outcome;
+    try {
+      outcome = limiter.acquire(charges);
+    } catch (VerificationException e) {
+      throw new RefusedException(Refusal.of(e));
+    }
+    if (outcome.refused() != null) {
+      outcomes.rateLimited(outcome.refused().policy().name());
+      throw new RefusedException(Refusal.rateLimited(outcome));
+    }
+    return outcome;
   }
 
   /**

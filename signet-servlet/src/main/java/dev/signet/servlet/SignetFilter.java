@@ -1,5 +1,9 @@
 package dev.signet.servlet;
 
+import dev.signet.limits.InMemoryRateLimiter;
+import dev.signet.limits.RateLimitRule;
+import dev.signet.limits.RateLimitRules;
+import dev.signet.limits.RateLimiter;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.replay.ReplayStore;
 import dev.signet.verify.AccessTokenVerifier;
@@ -16,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,7 +32,7 @@ import java.util.Optional;
  * <p>A verified request reaches the chain with its body readable again, unchanged, and its
  * {@link Principal} both as {@link HttpServletRequest#getUserPrincipal()} (a {@link SignetPrincipal})
  * and as the attribute {@link ServletVerifier#PRINCIPAL_ATTRIBUTE} (see {@link #principal}). A
- * refused one gets 401 (403 for a missing scope, 413 for a body over the limit, 503 when a
+ * refused one gets 401 (403 for a missing scope, 413 for a body over the limit, 429 over a rate limit, 503 when a
  * dependency cannot answer) with the seeds' error envelope, and never reaches the chain.
  *
  * <pre>{@code
@@ -64,6 +69,7 @@ public final class SignetFilter implements Filter {
       e.refusal().writeTo(httpResponse);
       return;
     }
+    verified.putRateLimitFields(httpResponse);
     chain.doFilter(verified.request(), response);
   }
 
@@ -81,6 +87,8 @@ public final class SignetFilter implements Filter {
     private AccessTokenVerifier accessTokens;
     private int maxBodyBytes = 1 << 20;
     private ServletVerifier.Outcomes outcomes = ServletVerifier.Outcomes.NONE;
+    private RateLimitRules limits = RateLimitRules.NONE;
+    private RateLimiter limiter;
 
     private Builder(KeyResolver keys) {
       this.keys = Objects.requireNonNull(keys, "keys");
@@ -118,10 +126,26 @@ public final class SignetFilter implements Filter {
       return this;
     }
 
+    /**
+     * Rate limits on verified requests, counted in this instance's memory (at most 1M keys) unless
+     * {@link #rateLimiter} names a shared state.
+     */
+    public Builder rateLimits(List<RateLimitRule> rules) {
+      this.limits = new RateLimitRules(rules);
+      return this;
+    }
+
+    /** Where the rate limits are counted (for several instances, a shared one). */
+    public Builder rateLimiter(RateLimiter l) {
+      this.limiter = Objects.requireNonNull(l);
+      return this;
+    }
+
     public SignetFilter build() {
       ReplayStore store = replay != null ? replay : new InMemoryReplayStore(clock, 1 << 20);
+      RateLimiter counted = limiter != null ? limiter : new InMemoryRateLimiter(clock, 1_000_000);
       return new SignetFilter(new ServletVerifier(new BearerAuthenticator(keys, store, clock, policy.restartSafe(store, clock),
-          accessTokens), maxBodyBytes, outcomes));
+          accessTokens), maxBodyBytes, outcomes, limits, counted));
     }
   }
 }

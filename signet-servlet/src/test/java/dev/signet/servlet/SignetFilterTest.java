@@ -89,6 +89,19 @@ class SignetFilterTest {
     SignetFilter scoped = SignetFilter.builder(keys).clock(CLOCK)
         .policy(VerifierPolicy.defaults().withRequiredScopes(Set.of("ASSETS:READ"))).build();
 
+    SignetFilter limited = SignetFilter.builder(keys).clock(CLOCK).rateLimits(List.of(
+        new dev.signet.limits.RateLimitRule(new dev.signet.limits.RateLimitPolicy("per-session", dev.signet.limits.RateLimitPolicy.Key.SESSION,
+            2, 60, 2), List.of())))
+        .outcomes(new ServletVerifier.Outcomes() {
+          @Override
+          public void record(String scheme, String outcome, long nanos) {}
+
+          @Override
+          public void rateLimited(String policy) {
+            OUTCOMES.add("rate_limited " + policy);
+          }
+        }).build();
+
     tomcat = new Tomcat();
     Path base = Files.createTempDirectory("signet-tomcat");
     tomcat.setBaseDir(base.toString());
@@ -99,6 +112,7 @@ class SignetFilterTest {
     ctx.addServletMappingDecoded("/*", "echo");
     addFilter(ctx, "signet", filter, "/api/*");
     addFilter(ctx, "scoped", scoped, "/assets/*");
+    addFilter(ctx, "limited", limited, "/limited/*");
     tomcat.start();
     SignetFilterTest.base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
   }
@@ -228,6 +242,28 @@ class SignetFilterTest {
     assertRefused(send("POST", "/api/outcomes", big, bot("POST", "/api/outcomes", big)), 413, "body_too_large");
     assertThat(List.copyOf(OUTCOMES))
         .containsExactly("mixin-bot ok", "mixin-bot replayed", "unknown malformed", "unknown body_too_large");
+  }
+
+  @Test
+  void rateLimitsCountVerifiedRequestsOnlyAndAnswer429WithTheDraftsFields() throws Exception {
+    OUTCOMES.clear();
+    MixinBotSigner forger = new MixinBotSigner(UID, SID, JwsSigner.eddsa(Fixtures.newEd25519()), SIGNING);
+    for (int i = 0; i < 5; i++) {
+      assertThat(send("GET", "/limited/x", null, forger.sign("GET", "/limited/x", new byte[0])).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<String> first = send("GET", "/limited/x", null, bot("GET", "/limited/x", null));
+    assertThat(first.statusCode()).as("forged tokens spent none of the quota").isEqualTo(200);
+    assertThat(first.headers().allValues("RateLimit-Policy")).containsExactly("\"per-session\";q=2;w=60");
+    assertThat(first.headers().allValues("RateLimit")).containsExactly("\"per-session\";r=1;t=30");
+    assertThat(send("GET", "/limited/x", null, bot("GET", "/limited/x", null)).statusCode()).isEqualTo(200);
+    int calls = SERVLET_CALLS.get();
+    HttpResponse<String> over = send("GET", "/limited/x", null, bot("GET", "/limited/x", null));
+    assertRefused(over, 429, "rate_limited: per-session allows 2 requests per 60 s per session; retry in 30 s");
+    assertThat(over.headers().firstValue("Retry-After")).contains("30");
+    assertThat(over.headers().allValues("RateLimit")).containsExactly("\"per-session\";r=0;t=60");
+    assertThat(over.headers().firstValue("WWW-Authenticate")).isEmpty();
+    assertThat(SERVLET_CALLS.get()).isEqualTo(calls);
+    assertThat(OUTCOMES).containsExactly("rate_limited per-session");
   }
 
   @Test

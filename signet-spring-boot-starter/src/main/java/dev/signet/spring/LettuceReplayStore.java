@@ -1,5 +1,9 @@
 package dev.signet.spring;
 
+import dev.signet.limits.Charge;
+import dev.signet.limits.RateLimitOutcome;
+import dev.signet.limits.RateLimiter;
+import dev.signet.limits.RedisRateLimitScript;
 import dev.signet.replay.RedisReplayScript;
 import dev.signet.replay.ReplayStore;
 import dev.signet.verify.Failure;
@@ -21,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * that of every instance (and every {@code signet serve} node) sharing the Redis exactly one accepts
  * a token, and none accepts after a failover a token issued before it. Redis that cannot answer is
  * {@code UNAVAILABLE}: refused, never accepted.
+ *
+ * <p>Its {@link #rateLimiter()} keeps rate limits where {@code signet serve} keeps them ({@link RedisRateLimitScript}),
+ * so every instance counts one limit; Redis that cannot answer refuses the request (503) there too.
  */
 public final class LettuceReplayStore implements ReplayStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LettuceReplayStore.class);
@@ -62,6 +69,25 @@ public final class LettuceReplayStore implements ReplayStore, AutoCloseable {
     List<Object> answer = run(RedisReplayScript.CLAIM,
         new String[] {prefix + RedisReplayScript.EPOCH_KEY, prefix + id}, Long.toString(issuedAt.toEpochMilli()), Long.toString(ttl));
     return RedisReplayScript.firstUse((Long) answer.get(0));
+  }
+
+  /** Rate limits counted in this Redis, under this store's prefix, as {@code signet serve} counts them. */
+  public RateLimiter rateLimiter() {
+    return this::acquire;
+  }
+
+  private RateLimitOutcome acquire(List<Charge> charges) throws VerificationException {
+    if (charges.isEmpty()) {
+      return RateLimitOutcome.NONE;
+    }
+    List<Long> answer;
+    try {
+      answer = connection.sync().eval(RedisRateLimitScript.LIMIT, ScriptOutputType.MULTI,
+          RedisRateLimitScript.keys(prefix, charges).toArray(new String[0]), RedisRateLimitScript.args(charges).toArray(new String[0]));
+      return RedisRateLimitScript.outcome(charges, answer, 0);
+    } catch (RedisException | IllegalArgumentException | ClassCastException e) {
+      throw new VerificationException(Failure.UNAVAILABLE, "rate limiter unavailable");
+    }
   }
 
   /** Runs one of the scripts with the caller's clock as its last argument; logs an epoch it began. */

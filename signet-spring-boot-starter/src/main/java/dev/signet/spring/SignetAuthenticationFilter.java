@@ -53,6 +53,7 @@ final class SignetAuthenticationFilter extends OncePerRequestFilter {
     context.setAuthentication(new SignetAuthentication(verified.principal()));
     contexts.setContext(context);
     thisRequestOnly.saveContext(context, verified.request(), response);
+    verified.putRateLimitFields(response);
     chain.doFilter(verified.request(), response);
   }
 }

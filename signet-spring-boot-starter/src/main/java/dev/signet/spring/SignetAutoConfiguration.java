@@ -1,6 +1,11 @@
 package dev.signet.spring;
 
 import dev.signet.keys.Ed25519Provider;
+import dev.signet.limits.InMemoryRateLimiter;
+import dev.signet.limits.RateLimitPolicy;
+import dev.signet.limits.RateLimitRule;
+import dev.signet.limits.RateLimitRules;
+import dev.signet.limits.RateLimiter;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.replay.ReplayStore;
 import dev.signet.servlet.ServletVerifier;
@@ -10,6 +15,10 @@ import dev.signet.verify.KeyRegistry;
 import dev.signet.verify.KeyResolver;
 import dev.signet.verify.VerifierPolicy;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -140,14 +149,54 @@ public class SignetAutoConfiguration {
     return new BearerAuthenticator(issuerKeys.over(keys), replay, clock, policy.restartSafe(replay, clock), accessTokens.getIfAvailable());
   }
 
+  /** {@code signet.rate-limits}, checked at start: a bad policy stops the application naming it. */
+  @Bean
+  @ConditionalOnMissingBean
+  public RateLimitRules signetRateLimitRules(SignetProperties props) {
+    List<RateLimitRule> rules = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < props.rateLimits().size(); i++) {
+      SignetProperties.RateLimit r = props.rateLimits().get(i);
+      String at = "signet.rate-limits[" + i + "]";
+      if (r.rate() == null) {
+        throw new IllegalStateException(at + ".rate must be set");
+      }
+      try {
+        RateLimitPolicy p = new RateLimitPolicy(r.name(), RateLimitPolicy.Key.of(r.key() == null ? "" : r.key()), r.rate(),
+            r.perSeconds(), r.burst() == null ? Math.max(1, r.rate()) : r.burst());
+        rules.add(new RateLimitRule(p, r.routes()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(at + ": " + e.getMessage());
+      }
+      if (!names.add(r.name())) {
+        throw new IllegalStateException(at + ": policy " + r.name() + " is listed twice");
+      }
+      if (!r.routes().stream().allMatch(x -> x.startsWith("/"))) {
+        throw new IllegalStateException(at + ".routes are path prefixes starting with /");
+      }
+    }
+    return new RateLimitRules(rules);
+  }
+
+  /**
+   * Where rate limits are counted: the Redis replay store when there is one (shared by every
+   * instance and by {@code signet serve}), else this instance's memory (at most 1M keys).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public RateLimiter signetRateLimiter(ReplayStore replay, Clock clock) {
+    return replay instanceof LettuceReplayStore redis ? redis.rateLimiter() : new InMemoryRateLimiter(clock, 1_000_000);
+  }
+
   @Bean
   @ConditionalOnMissingBean
   public ServletVerifier signetServletVerifier(BearerAuthenticator authenticator, SignetProperties props,
-      ObjectProvider<ServletVerifier.Outcomes> outcomes) {
+      ObjectProvider<ServletVerifier.Outcomes> outcomes, RateLimitRules rateLimits, RateLimiter rateLimiter) {
     long limit = props.bodyLimit().toBytes();
     if (limit < 0 || limit > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("signet.body-limit must be between 0 and 2GB");
     }
-    return new ServletVerifier(authenticator, (int) limit, outcomes.getIfAvailable(() -> ServletVerifier.Outcomes.NONE));
+    return new ServletVerifier(authenticator, (int) limit, outcomes.getIfAvailable(() -> ServletVerifier.Outcomes.NONE), rateLimits,
+        rateLimiter);
   }
 }

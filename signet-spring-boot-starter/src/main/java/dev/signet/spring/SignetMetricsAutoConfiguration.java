@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
  * Signet's meters in the application's {@link MeterRegistry} (Spring Boot Actuator's), under
  * {@code signet serve}'s names and tags so that its dashboard and alerts read both:
  * {@code signet.verifications{scheme,outcome}}, the {@code signet.verification} timer,
- * {@code signet.crypto.provider{ed25519}}, and with the in-memory replay store
+ * {@code signet.crypto.provider{ed25519}}, {@code signet.rate.limited{policy}}, and with the in-memory replay store
  * {@code signet.replay.entries} and {@code signet.replay.capacity}.
  */
 @AutoConfiguration(before = SignetAutoConfiguration.class,
@@ -39,12 +39,22 @@ public class SignetMetricsAutoConfiguration {
         .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
     // Meters by "scheme outcome": looked up once each, not rebuilt per request.
     ConcurrentHashMap<String, Counter> counts = new ConcurrentHashMap<>();
-    return (scheme, outcome, nanos) -> {
-      counts.computeIfAbsent(scheme + " " + outcome, k -> Counter.builder("signet.verifications")
-          .description("verifications by scheme and outcome").tag("scheme", scheme).tag("outcome", outcome)
-          .register(registry)).increment();
-      if (nanos != ServletVerifier.Outcomes.AFTER_VERIFICATION) {
-        time.record(nanos, TimeUnit.NANOSECONDS);
+    ConcurrentHashMap<String, Counter> limited = new ConcurrentHashMap<>();
+    return new ServletVerifier.Outcomes() {
+      @Override
+      public void record(String scheme, String outcome, long nanos) {
+        counts.computeIfAbsent(scheme + " " + outcome, k -> Counter.builder("signet.verifications")
+            .description("verifications by scheme and outcome").tag("scheme", scheme).tag("outcome", outcome)
+            .register(registry)).increment();
+        if (nanos != ServletVerifier.Outcomes.AFTER_VERIFICATION) {
+          time.record(nanos, TimeUnit.NANOSECONDS);
+        }
+      }
+
+      @Override
+      public void rateLimited(String policy) {
+        limited.computeIfAbsent(policy, k -> Counter.builder("signet.rate.limited").description("Verified requests refused 429 by a rate limit")
+            .tag("policy", policy).register(registry)).increment();
       }
     };
   }

@@ -23,6 +23,8 @@ import org.springframework.util.unit.DataSize;
  *     of times until its {@code exp}, which makes it a bearer token (see {@code Reuse})
  * @param bodyLimit larger request bodies are refused (413) before verification
  * @param crypto who computes Ed25519
+ * @param rateLimits rate limits on verified requests, counted after the token is claimed (as
+ *     {@code signet serve}'s {@code rate_limits}): in memory, or in Redis with {@code signet.replay.type=redis}
  */
 @ConfigurationProperties("signet")
 public record SignetProperties(
@@ -38,11 +40,25 @@ public record SignetProperties(
     @DefaultValue("1h") Duration maxLifetime,
     @DefaultValue("once") String serviceReuse,
     @DefaultValue("1MB") DataSize bodyLimit,
-    @DefaultValue Crypto crypto) {
+    @DefaultValue Crypto crypto,
+    List<RateLimit> rateLimits) {
 
   public SignetProperties {
     keys = keys == null ? List.of() : List.copyOf(keys);
+    rateLimits = rateLimits == null ? List.of() : List.copyOf(rateLimits);
     serviceIssuers = serviceIssuers == null ? List.of() : List.copyOf(serviceIssuers);
+  }
+
+  /**
+   * One rate limit: {@code rate} requests per {@code perSeconds}, bursts of {@code burst} (default:
+   * {@code rate}), per {@code key} ({@code user}, {@code session}, {@code oauth_app},
+   * {@code service_issuer}, {@code route} or {@code address}), on the paths under {@code routes}
+   * (none: every verified request).
+   */
+  public record RateLimit(String name, String key, Long rate, @DefaultValue("1") long perSeconds, Long burst, List<String> routes) {
+    public RateLimit {
+      routes = routes == null ? List.of() : List.copyOf(routes);
+    }
   }
 
   /**

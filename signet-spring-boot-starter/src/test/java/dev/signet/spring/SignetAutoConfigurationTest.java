@@ -124,6 +124,19 @@ class SignetAutoConfigurationTest {
   }
 
   @Test
+  void aBadRateLimitStopsTheStartAndIsNamed() {
+    runner.withPropertyValues("signet.rate-limits[0].name=p", "signet.rate-limits[0].key=user", "signet.rate-limits[0].rate=0")
+        .run(ctx -> assertThat(ctx).getFailure().rootCause()
+            .hasMessageContaining("signet.rate-limits[0]: policy p: rate and burst must be positive"));
+    runner.withPropertyValues("signet.rate-limits[0].name=p", "signet.rate-limits[0].key=tenant", "signet.rate-limits[0].rate=5")
+        .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("signet.rate-limits[0]: unknown key 'tenant'"));
+    runner.withPropertyValues("signet.rate-limits[0].name=p", "signet.rate-limits[0].key=user")
+        .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("signet.rate-limits[0].rate must be set"));
+    runner.withPropertyValues("signet.rate-limits[0].name=p", "signet.rate-limits[0].key=user", "signet.rate-limits[0].rate=5")
+        .run(ctx -> assertThat(ctx.getBean(dev.signet.limits.RateLimiter.class)).isInstanceOf(dev.signet.limits.InMemoryRateLimiter.class));
+  }
+
+  @Test
   void redisThatCannotBeReachedStopsTheStart() {
     runner.withPropertyValues("signet.replay.type=redis", "signet.replay.url=redis://127.0.0.1:1")
         .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("Connection refused"));

@@ -1,16 +1,14 @@
 package dev.signet.server.limits;
 
+import dev.signet.limits.AddressKey;
 import dev.signet.server.http.TrustedProxies;
 import io.vertx.core.http.HttpServerRequest;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 
 /**
  * Who sent a request, as the refusal throttle counts it: the socket's address, or, when the
  * socket is one of {@code decisions.trusted_proxies}, the last hop of {@code X-Forwarded-For}
- * that is not (the one a trusted gateway saw; none: not counted). IPv6 addresses count by their /64, what one host
- * is usually given; IPv4 addresses by themselves.
+ * that is not (the one a trusted gateway saw; none: not counted), as {@link AddressKey} keys it.
  */
 public final class ClientAddresses {
   private final TrustedProxies trusted;
@@ -46,30 +44,6 @@ public final class ClientAddresses {
         }
       }
     }
-    return client == null ? null : key(client);
-  }
-
-  /** IPv4 as it is; IPv6 as its /64; anything that is not an address literal as it came, bounded. */
-  static String key(String address) {
-    if (address.indexOf(':') < 0) {
-      return address.length() > 45 ? address.substring(0, 45) : address;
-    }
-    String literal = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-    if (!literal.matches("[0-9A-Fa-f:.]+")) {
-      return literal.length() > 45 ? literal.substring(0, 45) : literal; // never a DNS lookup
-    }
-    try {
-      byte[] a = InetAddress.getByName(literal).getAddress();
-      if (a.length == 4) {
-        return InetAddress.getByAddress(a).getHostAddress();
-      }
-      StringBuilder prefix = new StringBuilder();
-      for (int i = 0; i < 8; i += 2) {
-        prefix.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff))).append(':');
-      }
-      return prefix.append(":/64").toString();
-    } catch (UnknownHostException e) {
-      return literal;
-    }
+    return client == null ? null : AddressKey.of(client);
   }
 }

@@ -67,9 +67,9 @@ class RefusalThrottleTest {
 
   @Test
   void ipv6CountsByItsSlash64() {
-    assertThat(ClientAddresses.key("2001:db8:1:2::1")).isEqualTo(ClientAddresses.key("2001:db8:1:2:ffff::99")).isEqualTo("2001:db8:1:2::/64");
-    assertThat(ClientAddresses.key("2001:db8:1:3::1")).isNotEqualTo(ClientAddresses.key("2001:db8:1:2::1"));
-    assertThat(ClientAddresses.key("203.0.113.9")).isEqualTo("203.0.113.9");
-    assertThat(ClientAddresses.key("[::1]")).isEqualTo("0:0:0:0::/64");
+    assertThat(dev.signet.limits.AddressKey.of("2001:db8:1:2::1")).isEqualTo(dev.signet.limits.AddressKey.of("2001:db8:1:2:ffff::99")).isEqualTo("2001:db8:1:2::/64");
+    assertThat(dev.signet.limits.AddressKey.of("2001:db8:1:3::1")).isNotEqualTo(dev.signet.limits.AddressKey.of("2001:db8:1:2::1"));
+    assertThat(dev.signet.limits.AddressKey.of("203.0.113.9")).isEqualTo("203.0.113.9");
+    assertThat(dev.signet.limits.AddressKey.of("[::1]")).isEqualTo("0:0:0:0::/64");
   }
 }
