@@ -3,7 +3,10 @@
 # and PostgreSQL alone, then two such nodes at once (each with its own wrk), all in one run, each
 # with verified requests/s and the node's CPU time per verified request. Needs wrk, and Redis and
 # PostgreSQL on loopback (as .ci/run starts them). The nodes share a fresh schema and key prefix.
-# Usage: bench/cluster-load.sh   (DURATION, WARMUP, CONNECTIONS override the defaults)
+# Then one clustered node again with two rate limits (per user and per session, never reached),
+# counted in the replay claim's script call: Redis CPU per request with and without them.
+# Usage: bench/cluster-load.sh   (DURATION, WARMUP, CONNECTIONS override the defaults; ONLY=limits
+# runs just the clustered node without and with rate limits)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$root"
@@ -42,8 +45,8 @@ phase() {
   done
   for port in "${ports[@]}"; do wrk_me /dev/null "$work/warm-$port.txt" "$port" 1 "$CONNECTIONS" "$WARMUP" & done
   wait_wrk
-  local before=() after=() services_before services_after
-  services_before=$(services_cpu)
+  local before=() after=() services_before services_after redis_before redis_after
+  services_before=$(services_cpu); redis_before=$(redis_cpu)
   for i in "${!ports[@]}"; do
     before[$i]=$(cpu "${node_pid[${ports[$i]}]}"); threads "${node_pid[${ports[$i]}]}" > "$work/threads-before-${ports[$i]}"
   done
@@ -52,7 +55,7 @@ phase() {
   for i in "${!ports[@]}"; do
     after[$i]=$(cpu "${node_pid[${ports[$i]}]}"); threads "${node_pid[${ports[$i]}]}" > "$work/threads-after-${ports[$i]}"
   done
-  services_after=$(services_cpu)
+  services_after=$(services_cpu); redis_after=$(redis_cpu)
   for i in "${!ports[@]}"; do
     port=${ports[$i]}
     report "$name: node on port $port" "$work/$name-$port.out" "${node_pid[$port]}" "${before[$i]}" "${after[$i]}" \
@@ -61,11 +64,14 @@ phase() {
   local total=0
   for port in "${ports[@]}"; do total=$(( total + $(awk '/requests in/ {print $1}' "$work/$name-$port.out") )); done
   python3 -c "print('   redis-server + postgres CPU per request (all nodes): %.1f us' % (($services_after - $services_before) / $ticks / $total * 1e6))"
+  python3 -c "print('   redis-server CPU per request (all nodes): %.1f us' % (($redis_after - $redis_before) / $ticks / $total * 1e6))"
 }
-# CPU ticks of every redis-server and postgres process (the shared services).
-services_cpu() {
+# CPU ticks of every redis-server and postgres process (the shared services), and of Redis alone.
+services_cpu() { sum_cpu $(pgrep -x redis-server) $(pgrep -x postgres); }
+redis_cpu() { sum_cpu $(pgrep -x redis-server); }
+sum_cpu() {
   local sum=0 p
-  for p in $(pgrep -x redis-server) $(pgrep -x postgres); do sum=$(( sum + $(cpu "$p" 2>/dev/null || echo 0) )); done
+  for p in "$@"; do sum=$(( sum + $(cpu "$p" 2>/dev/null || echo 0) )); done
   echo "$sum"
 }
 # warm PORT: warms one node alone for WARMUP seconds, as the first clustered node was warmed by its
@@ -79,13 +85,25 @@ warm() {
 wait_wrk() { while pgrep -x wrk >/dev/null; do sleep 0.2; done; }
 
 declare -A node_pid
-node_pid[18081]=$(start_node "$work/embedded.log" 18081 SIGNET_DATA_DIR="$work/embedded"); pids+=("${node_pid[18081]}")
-phase embedded 18081
-kill "${node_pid[18081]}"; wait "${node_pid[18081]}" 2>/dev/null || true
+if [ "${ONLY:-}" != limits ]; then
+  node_pid[18081]=$(start_node "$work/embedded.log" 18081 SIGNET_DATA_DIR="$work/embedded"); pids+=("${node_pid[18081]}")
+  phase embedded 18081
+  kill "${node_pid[18081]}"; wait "${node_pid[18081]}" 2>/dev/null || true
+fi
 
 node_pid[18082]=$(start_node "$work/a.log" 18082 SIGNET_DATA_DIR="$work/a" "${cluster_env[@]}"); pids+=("${node_pid[18082]}")
 phase one-clustered-node 18082
-node_pid[18083]=$(start_node "$work/b.log" 18083 SIGNET_DATA_DIR="$work/b" "${cluster_env[@]}"); pids+=("${node_pid[18083]}")
-warm 18083
-phase two-clustered-nodes 18082 18083
-raw_verify "$work/raw.json"
+if [ "${ONLY:-}" != limits ]; then
+  node_pid[18083]=$(start_node "$work/b.log" 18083 SIGNET_DATA_DIR="$work/b" "${cluster_env[@]}"); pids+=("${node_pid[18083]}")
+  warm 18083
+  phase two-clustered-nodes 18082 18083
+  kill "${node_pid[18083]}"; wait "${node_pid[18083]}" 2>/dev/null || true
+fi
+kill "${node_pid[18082]}"; wait "${node_pid[18082]}" 2>/dev/null || true
+
+# The same clustered node with two rate limits that every request is counted against (and none
+# refuses): GCRA for both in the claim's own script call.
+node_pid[18084]=$(start_node "$work/limits.log" 18084 SIGNET_DATA_DIR="$work/limits" "${cluster_env[@]}" \
+  SIGNET_RATE_LIMITS=per-user:user:1000000/1,per-session:session:1000000/1); pids+=("${node_pid[18084]}")
+phase one-clustered-node-with-rate-limits 18084
+[ "${ONLY:-}" = limits ] || raw_verify "$work/raw.json"

@@ -1,7 +1,9 @@
 -- wrk script: every request carries its own token, since signet serve accepts a token once.
 -- Thread k of n reads $TOKENS.k when that file exists (bench/soak.sh's chunks are split per thread,
 -- so no thread parses lines it does not send), else takes lines k, k+n, k+2n, ... of $TOKENS.
--- $DELAY_MS paces each connection.
+-- $DELAY_MS paces each connection. $CYCLE=1 starts over at the end (for tokens that are refused,
+-- and so never spent: a forged-token flood). $FORWARDED_FOR sends X-Forwarded-For (for a server that
+-- trusts 127.0.0.1 as a proxy: each load then comes from an address of its own).
 -- $REQUEST_PATH is the path requested (default /me); the tokens must be signed for it.
 local counter = 0
 
@@ -32,12 +34,21 @@ function init(args)
   next_token = 1
   delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
   path = os.getenv("REQUEST_PATH") or "/me"
+  cycle = os.getenv("CYCLE") == "1"
+  forwarded = os.getenv("FORWARDED_FOR")
 end
 
 function request()
+  if cycle and next_token > #tokens then
+    next_token = 1
+  end
   local t = tokens[next_token] or "exhausted"
   next_token = next_token + 1
-  return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. t })
+  local headers = { ["Authorization"] = "Bearer " .. t }
+  if forwarded then
+    headers["X-Forwarded-For"] = forwarded
+  end
+  return wrk.format("GET", path, headers)
 end
 
 function delay()

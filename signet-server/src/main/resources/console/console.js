@@ -257,6 +257,11 @@ async function tick() {
   $("live-crypto").textContent = s.crypto.ed25519;
   const byScheme = Object.entries(s.websockets.by_scheme).filter(([, n]) => n > 0).map(([k, n]) => k + " " + n).join(", ");
   $("live-websockets").textContent = s.websockets.open + (byScheme ? " (" + byScheme + ")" : "");
+  const limited = (l) => Object.values(l.rate_limited).reduce((a, b) => a + b, 0);
+  const addresses = s.limits.throttled_addresses ? " (" + s.limits.throttled_addresses + " addresses)" : "";
+  $("live-429").textContent = seconds === null ? "-"
+    : ((limited(s.limits) - limited(previous.limits)) / seconds).toFixed(1) + ", "
+      + ((s.limits.throttled - previous.limits.throttled) / seconds).toFixed(1) + addresses;
   if (s.replay.capacity) {
     const fill = s.replay.entries / s.replay.capacity;
     $("live-replay").textContent = (fill * 100).toFixed(fill < 0.01 ? 3 : 1) + "% (" + s.replay.entries + ")";

@@ -20,29 +20,28 @@ public final class RedisRateLimitScript {
   /** Where limiter keys live, after the deployment's prefix. */
   public static final String KEY_PREFIX = "rl:";
 
+  // Numbers go to redis.call as they are: Redis writes them with %.17g, exact for these integers (< 2^53).
   public static final String FUNCTION = """
       local function gcra(key, interval, burst, now)
         local tolerance = (burst - 1) * interval
-        local held = tonumber(redis.call('GET', key))
-        local tat = now
-        if held and held > now then tat = held end
-        if tat - now > tolerance then
-          return 0, 0, math.max(1, math.ceil((tat - now - tolerance) / 1000000)), math.ceil((tat - now) / 1000000)
+        local ahead = (tonumber(redis.call('GET', key)) or now) - now
+        if ahead < 0 then ahead = 0 end
+        if ahead > tolerance then
+          return 0, 0, math.max(1, math.ceil((ahead - tolerance) / 1000000)), math.ceil(ahead / 1000000)
         end
-        local nxt = tat + interval
-        redis.call('SET', key, string.format('%.0f', nxt), 'PX', math.max(1, math.ceil((nxt - now) / 1000)))
-        return 1, math.max(0, math.floor((tolerance - (nxt - now)) / interval) + 1), 0, math.ceil((nxt - now) / 1000000)
+        ahead = ahead + interval
+        redis.call('SET', key, now + ahead, 'PX', math.ceil(ahead / 1000))
+        return 1, math.floor((tolerance - ahead) / interval) + 1, 0, math.ceil(ahead / 1000000)
       end
       local function limits(out, k, a)
         if not KEYS[k] then return out end
         local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+        local now = t[1] * 1000000 + t[2]
+        local n = #out
         while KEYS[k] do
           local ok, remaining, wait, reset = gcra(KEYS[k], tonumber(ARGV[a]), tonumber(ARGV[a + 1]), now)
-          out[#out + 1] = ok
-          out[#out + 1] = remaining
-          out[#out + 1] = wait
-          out[#out + 1] = reset
+          out[n + 1], out[n + 2], out[n + 3], out[n + 4] = ok, remaining, wait, reset
+          n = n + 4
           if ok == 0 then return out end
           k = k + 1
           a = a + 2

@@ -60,7 +60,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -127,11 +129,14 @@ public final class SignetServer implements AutoCloseable {
       this.sessionUse = new SessionUse(store, clock).flushingEvery60s(vertx);
       Verifications verifications = new Verifications(metrics);
       TrustedProxies trustedProxies = TrustedProxies.parse(config.decisions().trustedProxies());
+      RefusalThrottle throttle =
+          new RefusalThrottle(config.abuse().maxRefusals(), config.abuse().windowSeconds(), config.abuse().maxAddresses(), clock, metrics);
+      // Rate limits are counted where replay ids are claimed: in Redis with the claim, or in this node's memory.
+      RateLimits rateLimits =
+          new RateLimits(config.rateLimitRules(), replay.redisStore() == null ? new InMemoryRateLimiter(clock, 1_000_000) : null, metrics);
       Authentication auth = new Authentication(vertx, core, verifyKeys.nonBlocking(), replay.store(), replay.redisStore(), verifications,
-          sessionUse, new Origins(config.publicOrigin(), trustedProxies, tls != null),
-          new RefusalThrottle(config.abuse().maxRefusals(), config.abuse().windowSeconds(), config.abuse().maxAddresses(), clock, metrics),
-          new ClientAddresses(trustedProxies),
-          new RateLimits(config.rateLimitRules(), replay.redisStore() == null ? new InMemoryRateLimiter(clock, 1_000_000) : null, metrics));
+          sessionUse, new Origins(config.publicOrigin(), trustedProxies, tls != null), throttle, new ClientAddresses(trustedProxies),
+          rateLimits);
       Replies replies = new Replies(vertx, dpopNonces);
       ServerConfig.Identity id = config.identity();
       IdentityTokens identity = new IdentityTokens(new IdentityKeys(store, clock, Duration.ofSeconds(id.rotationSeconds()), random, ed25519),
@@ -143,7 +148,12 @@ public final class SignetServer implements AutoCloseable {
       this.webSockets = new WebSocketEndpoints(vertx, routes, replies, config.websocket(), config.limits().idleTimeoutSeconds(),
           verifyKeys.keys(), clock, metrics);
       Stats stats = new Stats(clock, verifications, replay.store(), config.replay().type(), sc.type(), health::storeUp, ed25519.id(),
-          webSockets::openByScheme);
+          webSockets::openByScheme, () -> {
+            Map<String, Object> limits = new LinkedHashMap<>();
+            limits.put("rate_limited", rateLimits.limitedCounts());
+            limits.putAll(throttle.counts());
+            return limits;
+          });
       this.faces = List.of(
           health,
           new Console(),

@@ -60,8 +60,9 @@ class DashboardsTest {
     // One issuer with a JWKS URL (never reachable here): its fetch counters and key gauge exist from the start.
     exported.addAll(scrape("verification: {audience: api}\nservice:\n  issuers:\n    org-1: {jwks_uri: \"https://127.0.0.1:9/jwks\"}\n",
         Map.of()));
+    // With a rate limit: its counter exists from the start.
     exported.addAll(scrape(null, Map.of("SIGNET_REPLAY_TYPE", "redis", "SIGNET_REPLAY_URL", "redis://127.0.0.1:6379",
-        "SIGNET_REPLAY_PREFIX", "signet-dash-" + UUID.randomUUID() + ":")));
+        "SIGNET_REPLAY_PREFIX", "signet-dash-" + UUID.randomUUID() + ":", "SIGNET_RATE_LIMITS", "per-user:user:100/60")));
 
     List<String> unknown = new ArrayList<>();
     for (String expr : exprs) {
@@ -73,13 +74,14 @@ class DashboardsTest {
     // The dashboard covers what the issue asks for.
     String all = String.join("\n", exprs);
     assertThat(all).contains("signet_verifications_total", "signet_verification_seconds_bucket", "signet_replay_entries", "signet_store_up",
-        "signet_replay_up", "signet_pin_checks_total", "jvm_memory_used_bytes", "signet_jwks_fetches_total");
+        "signet_replay_up", "signet_pin_checks_total", "jvm_memory_used_bytes", "signet_jwks_fetches_total", "signet_rate_limited_total",
+        "signet_throttled_total", "signet_throttled_addresses");
   }
 
   @Test
   void promtoolChecksAndTestsTheRules() throws Exception {
     assumeTrue(Files.isExecutable(PROMTOOL), "skipped: promtool is not installed (Debian's prometheus package); .ci/run installs it");
-    assertThat(run(PROMTOOL.toString(), "check", "rules", "alerts.yml")).contains("SUCCESS: 6 rules found");
+    assertThat(run(PROMTOOL.toString(), "check", "rules", "alerts.yml")).contains("SUCCESS: 8 rules found");
     assertThat(run(PROMTOOL.toString(), "test", "rules", "alerts_test.yml")).contains("SUCCESS");
   }
 

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * What {@code GET /admin/stats} answers and the console plots, read once a second: counts since
- * start by scheme and outcome (the client takes differences), latency percentiles, replay store fill, open WebSocket connections.
+ * start by scheme and outcome (the client takes differences), latency percentiles, replay store fill, open WebSocket connections,
+ * 429s by rate limit and throttle.
  */
 public final class Stats {
   private final Clock clock;
@@ -22,10 +23,14 @@ public final class Stats {
   private final BooleanSupplier storeUp;
   private final String ed25519;
   private final Supplier<Map<String, Integer>> openWebSockets;
+  private final Supplier<Map<String, Object>> limits;
 
-  /** @param openWebSockets relayed WebSocket connections open now, by scheme */
+  /**
+   * @param openWebSockets relayed WebSocket connections open now, by scheme
+   * @param limits 429s since start: {@code rate_limited} by policy, {@code throttled}, {@code throttled_addresses} now
+   */
   public Stats(Clock clock, Verifications verifications, ReplayStore replay, String replayType, String storeType, BooleanSupplier storeUp,
-      String ed25519, Supplier<Map<String, Integer>> openWebSockets) {
+      String ed25519, Supplier<Map<String, Integer>> openWebSockets, Supplier<Map<String, Object>> limits) {
     this.clock = clock;
     this.verifications = verifications;
     this.replay = replay;
@@ -34,6 +39,7 @@ public final class Stats {
     this.storeUp = storeUp;
     this.ed25519 = ed25519;
     this.openWebSockets = openWebSockets;
+    this.limits = limits;
   }
 
   public Map<String, Object> snapshot() {
@@ -52,6 +58,7 @@ public final class Stats {
     out.put("crypto", Map.of("ed25519", ed25519));
     Map<String, Integer> byScheme = openWebSockets.get();
     out.put("websockets", Map.of("open", byScheme.values().stream().mapToInt(Integer::intValue).sum(), "by_scheme", byScheme));
+    out.put("limits", limits.get());
     return out;
   }
 }

@@ -10,9 +10,9 @@ import dev.signet.verify.Principal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code rate_limits:} (and routes' {@code rate_limit:}) on verified requests: each policy counts
@@ -28,7 +28,7 @@ import java.util.Map;
 public final class RateLimits {
   private final RateLimitRules rules;
   private final RateLimiter memory;
-  private final Map<String, Counter> limited = new HashMap<>();
+  private final Map<String, Counter> limited = new TreeMap<>();
 
   /** @param memory the state when it is kept on this node; null when Redis keeps it */
   public RateLimits(List<RateLimitRule> rules, RateLimiter memory, MeterRegistry registry) {
@@ -39,6 +39,13 @@ public final class RateLimits {
       limited.put(name, Counter.builder("signet_rate_limited").tag("policy", name)
           .description("Verified requests refused 429 by a rate limit").register(registry));
     }
+  }
+
+  /** Verified requests refused by each policy since start, for {@code /admin/stats}. */
+  public Map<String, Long> limitedCounts() {
+    Map<String, Long> out = new TreeMap<>();
+    limited.forEach((policy, c) -> out.put(policy, (long) c.count()));
+    return out;
   }
 
   /** The state on this node, or null when the replay store (Redis) counts the limits. */

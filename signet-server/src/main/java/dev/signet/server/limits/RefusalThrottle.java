@@ -96,6 +96,11 @@ public final class RefusalThrottle {
     return dropped;
   }
 
+  /** Requests throttled since start, and addresses throttled now: for {@code /admin/stats}. */
+  public java.util.Map<String, Long> counts() {
+    return java.util.Map.of("throttled", (long) throttled.count(), "throttled_addresses", (long) blockedAddresses());
+  }
+
   private double blockedAddresses() {
     long now = clock.millis();
     return windows.values().stream().filter(w -> w.refusals() >= maxRefusals && now - w.startMillis() < windowMillis).count();

@@ -155,6 +155,7 @@ class ConsoleBrowserTest {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-table"), "malformed"));
     assertThat(browser.findElement(By.id("live-crypto")).getText()).isNotBlank().isNotEqualTo("-");
     assertThat(browser.findElement(By.id("live-replay")).getText()).contains("%");
+    wait.until(ExpectedConditions.textMatches(By.id("live-429"), java.util.regex.Pattern.compile("^[0-9]+\\.[0-9], [0-9]+\\.[0-9]")));
     wait.until(ExpectedConditions.textMatches(By.id("health"), java.util.regex.Pattern.compile("healthy")));
     shot("live");
 
