@@ -83,5 +83,18 @@ class RateLimitsE2ETest {
         .hasMessageContaining("rate_limits: p: unknown key 'tenant'");
     assertThatThrownBy(() -> ConfigLoader.parse("rate_limits:\n  - {name: p, key: user, rate: 1}\n  - {name: p, key: session, rate: 1}\n",
         "c.yaml", Map.of())).hasMessageContaining("policy p is listed twice");
+    assertThatThrownBy(() -> ConfigLoader.parse(null, "c.yaml", Map.of("SIGNET_RATE_LIMITS", "per-user:user:100")))
+        .hasMessageContaining("rate_limits: 'per-user:user:100' is not name:key:rate/per_seconds[:burst]");
+    assertThatThrownBy(() -> ConfigLoader.parse(null, "c.yaml", Map.of("SIGNET_RATE_LIMITS", "fast:user:2000000/1")))
+        .hasMessageContaining("rate_limits: fast: policy fast: at most 1000000 requests per second");
+    assertThatThrownBy(() -> ConfigLoader.parse("routes:\n  - {prefix: /api, upstream: \"http://127.0.0.1:9\", "
+        + "rate_limit: {key: user, rate: 1, routes: [/x]}}\n", "c.yaml", Map.of()))
+        .hasMessageContaining("routes: rate_limit of /api applies to its route; it takes no routes");
+    assertThatThrownBy(() -> ConfigLoader.parse("rate_limits:\n  - {name: route.api, key: user, rate: 1}\nroutes:\n"
+        + "  - {prefix: /api, upstream: \"http://127.0.0.1:9\", rate_limit: {key: user, rate: 1}}\n", "c.yaml", Map.of()))
+        .as("a route's limit is named route + its prefix, and names are unique").hasMessageContaining("policy route.api is listed twice");
+    assertThat(ConfigLoader.parse(null, "c.yaml", Map.of("SIGNET_RATE_LIMITS", "per-user:user:100/60:20, per-address:address:5/1"))
+        .rateLimitRules()).extracting(r -> r.policy().name() + " " + r.policy().rate() + "/" + r.policy().perSeconds() + " " + r.policy().burst())
+        .containsExactly("per-user 100/60 20", "per-address 5/1 5");
   }
 }
