@@ -5,8 +5,10 @@
 # PostgreSQL on loopback (as .ci/run starts them). The nodes share a fresh schema and key prefix.
 # Then one clustered node again with two rate limits (per user and per session, never reached),
 # counted in the replay claim's script call: Redis CPU per request with and without them.
-# Usage: bench/cluster-load.sh   (DURATION, WARMUP, CONNECTIONS override the defaults; ONLY=limits
-# runs just the clustered node without and with rate limits)
+# With BASELINE=<git revision>, that revision's clustered node is measured first, the same way, and
+# Redis's CPU per request is compared (EVALSHA against the EVAL before it, for one).
+# Usage: bench/cluster-load.sh   (DURATION, WARMUP, CONNECTIONS, BASELINE override the defaults;
+# ONLY=limits runs just the clustered node without and with rate limits)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$root"
@@ -24,6 +26,7 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   psql -q -h 127.0.0.1 -U postgres test -c "DROP SCHEMA IF EXISTS $schema CASCADE" 2>/dev/null || true
+  [ -d "$work/baseline" ] && git worktree remove --force "$work/baseline" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -85,6 +88,14 @@ warm() {
 wait_wrk() { while pgrep -x wrk >/dev/null; do sleep 0.2; done; }
 
 declare -A node_pid
+if [ -n "${BASELINE:-}" ]; then
+  git worktree add --detach "$work/baseline" "$BASELINE" > /dev/null
+  (cd "$work/baseline" && ./mvnw -q -B -ntp package -DskipTests -pl signet-cli -am)
+  node_pid[18085]=$(SERVE_JAR="$work/baseline/signet-cli/target/signet.jar" start_node "$work/baseline.log" 18085 \
+    SIGNET_DATA_DIR="$work/baseline-data" "${cluster_env[@]}"); pids+=("${node_pid[18085]}")
+  phase "baseline-$BASELINE" 18085 | tee "$work/baseline.report"
+  kill "${node_pid[18085]}"; wait "${node_pid[18085]}" 2>/dev/null || true
+fi
 if [ "${ONLY:-}" != limits ]; then
   node_pid[18081]=$(start_node "$work/embedded.log" 18081 SIGNET_DATA_DIR="$work/embedded"); pids+=("${node_pid[18081]}")
   phase embedded 18081
@@ -92,7 +103,16 @@ if [ "${ONLY:-}" != limits ]; then
 fi
 
 node_pid[18082]=$(start_node "$work/a.log" 18082 SIGNET_DATA_DIR="$work/a" "${cluster_env[@]}"); pids+=("${node_pid[18082]}")
-phase one-clustered-node 18082
+phase one-clustered-node 18082 | tee "$work/this.report"
+if [ -n "${BASELINE:-}" ]; then
+  python3 - "$work" "$BASELINE" <<'PY'
+import re, sys
+work, baseline = sys.argv[1:]
+redis = lambda f: float(re.search(r"redis-server CPU per request \(all nodes\): ([\d.]+)", open(f).read()).group(1))
+b, t = redis(work + "/baseline.report"), redis(work + "/this.report")
+print("== same run: redis-server CPU per request, this checkout / %s: %.2fx (%.1f us / %.1f us)" % (baseline, t / b, t, b))
+PY
+fi
 if [ "${ONLY:-}" != limits ]; then
   node_pid[18083]=$(start_node "$work/b.log" 18083 SIGNET_DATA_DIR="$work/b" "${cluster_env[@]}"); pids+=("${node_pid[18083]}")
   warm 18083

@@ -71,6 +71,16 @@ public final class RedisReplayScript {
 
   private RedisReplayScript() {}
 
+  /** The SHA-1 of {@code script} in hex: the name {@code EVALSHA} calls a loaded script by. */
+  public static String sha1(String script) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+          .digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-1", e);
+    }
+  }
+
   /** The claim's answer code as {@link ReplayStore#firstUse}'s: true, false, or {@code STALE}. */
   public static boolean firstUse(long code) throws VerificationException {
     if (code == 1) {

@@ -90,13 +90,17 @@ class RateLimitsNodesTest {
     }
   }
 
-  /** How many EVALs Redis has run, from its own command statistics. */
+  /** How many scripts Redis has run (EVAL and EVALSHA), from its own command statistics. */
   static long evals() throws IOException, InterruptedException {
     Process p = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", "6379", "INFO", "commandstats").start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
-    Matcher m = Pattern.compile("cmdstat_eval:calls=(\\d+)").matcher(out);
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
+    Matcher m = Pattern.compile("cmdstat_eval(sha)?:calls=(\\d+)").matcher(out);
+    long n = 0;
+    while (m.find()) {
+      n += Long.parseLong(m.group(2));
+    }
+    return n;
   }
 
   @Test

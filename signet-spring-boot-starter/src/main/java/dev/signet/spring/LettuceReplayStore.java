@@ -10,6 +10,7 @@ import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
@@ -36,6 +37,11 @@ public final class LettuceReplayStore implements ReplayStore, AutoCloseable {
   private final StatefulRedisConnection<String, String> connection;
   private final String prefix;
   private final Clock clock;
+  /** Each script's SHA-1, computed once. */
+  private final java.util.Map<String, String> shas = java.util.Map.of(
+      RedisReplayScript.CURRENT, RedisReplayScript.sha1(RedisReplayScript.CURRENT),
+      RedisReplayScript.CLAIM, RedisReplayScript.sha1(RedisReplayScript.CLAIM),
+      RedisRateLimitScript.LIMIT, RedisReplayScript.sha1(RedisRateLimitScript.LIMIT));
 
   public LettuceReplayStore(String url, String prefix, Clock clock) {
     this.client = RedisClient.create(url);
@@ -82,8 +88,8 @@ public final class LettuceReplayStore implements ReplayStore, AutoCloseable {
     }
     List<Long> answer;
     try {
-      answer = connection.sync().eval(RedisRateLimitScript.LIMIT, ScriptOutputType.MULTI,
-          RedisRateLimitScript.keys(prefix, charges).toArray(new String[0]), RedisRateLimitScript.args(charges).toArray(new String[0]));
+      answer = eval(RedisRateLimitScript.LIMIT, RedisRateLimitScript.keys(prefix, charges).toArray(new String[0]),
+          RedisRateLimitScript.args(charges).toArray(new String[0]));
       return RedisRateLimitScript.outcome(charges, answer, 0);
     } catch (RedisException | IllegalArgumentException | ClassCastException e) {
       throw new VerificationException(Failure.UNAVAILABLE, "rate limiter unavailable");
@@ -96,7 +102,7 @@ public final class LettuceReplayStore implements ReplayStore, AutoCloseable {
     args[values.length] = Long.toString(clock.millis());
     List<Object> answer;
     try {
-      answer = connection.sync().eval(script, ScriptOutputType.MULTI, keys, args);
+      answer = eval(script, keys, args);
     } catch (RedisException e) {
       throw new VerificationException(Failure.UNAVAILABLE, "replay store unavailable");
     }
@@ -108,6 +114,18 @@ public final class LettuceReplayStore implements ReplayStore, AutoCloseable {
           + "tokens issued before then are refused as stale", Instant.ofEpochMilli(Long.parseLong(String.valueOf(answer.get(1)))));
     }
     return answer;
+  }
+
+  /**
+   * {@code EVALSHA}, the script's body crossing the network and hashed by Redis only when Redis
+   * does not hold it ({@code NOSCRIPT}: first use, a restart, a failover): then {@code EVAL}, which loads it.
+   */
+  private <T> T eval(String script, String[] keys, String[] args) {
+    try {
+      return connection.sync().evalsha(shas.get(script), ScriptOutputType.MULTI, keys, args);
+    } catch (RedisNoScriptException e) {
+      return connection.sync().eval(script, ScriptOutputType.MULTI, keys, args);
+    }
   }
 
   @Override

@@ -27,14 +27,16 @@ final class LoopPipeline {
   private final Redis redis;
   private final Duration timeout;
   private final Context loop;
+  private final List<RedisScript> scripts;
   private Future<RedisConnection> connection;
   private List<Request> pending = new ArrayList<>();
   private List<Promise<Response>> waiting = new ArrayList<>();
 
   /** Create on the event loop it serves. */
-  LoopPipeline(Redis redis, Duration timeout) {
+  LoopPipeline(Redis redis, Duration timeout, List<RedisScript> scripts) {
     this.redis = redis;
     this.timeout = timeout;
+    this.scripts = scripts;
     this.loop = Vertx.currentContext();
   }
 
@@ -55,7 +57,9 @@ final class LoopPipeline {
     pending = new ArrayList<>();
     waiting = new ArrayList<>();
     Future<RedisConnection> used = connection();
-    used.compose(c -> requests.size() == 1 ? c.send(requests.get(0)).map(Collections::singletonList) : c.batch(requests))
+    // A turn whose scripts Redis no longer holds (restarted, or SCRIPT FLUSH) fails whole with
+    // NOSCRIPT: load them on this connection and send the turn once more.
+    used.compose(c -> write(c, requests).recover(t -> RedisScript.noScript(t) ? load(c).compose(v -> write(c, requests)) : Future.failedFuture(t)))
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .onComplete(done -> {
           if (done.failed()) {
@@ -69,9 +73,19 @@ final class LoopPipeline {
         });
   }
 
+  private static Future<List<Response>> write(RedisConnection c, List<Request> requests) {
+    return requests.size() == 1 ? c.send(requests.get(0)).map(Collections::singletonList) : c.batch(requests);
+  }
+
+  /** SCRIPT LOAD of every script, on {@code c}: before its first use, and after NOSCRIPT. */
+  private Future<RedisConnection> load(RedisConnection c) {
+    List<Request> loads = scripts.stream().map(RedisScript::load).toList();
+    return loads.isEmpty() ? Future.succeededFuture(c) : c.batch(loads).map(c);
+  }
+
   private Future<RedisConnection> connection() {
     if (connection == null) {
-      Future<RedisConnection> made = redis.connect();
+      Future<RedisConnection> made = redis.connect().compose(c -> load(c).onFailure(t -> c.close()));
       // The handlers run on the connection's context, which a reused pooled connection may have on another loop.
       made.onSuccess(c -> c.exceptionHandler(t -> loop.runOnContext(v -> forget(made)))
           .endHandler(v -> loop.runOnContext(w -> forget(made))));

@@ -14,8 +14,10 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +37,7 @@ public final class RedisConnection implements AutoCloseable {
   private final Redis forLoops;
   private final Duration timeout;
   private final Map<Thread, LoopPipeline> pipelines = new ConcurrentHashMap<>();
+  private final List<RedisScript> scripts = new CopyOnWriteArrayList<>();
 
   /** One Redis at {@code url} ({@code redis://host:port}). */
   public RedisConnection(Vertx vertx, String url, Duration timeout) {
@@ -65,15 +68,33 @@ public final class RedisConnection implements AutoCloseable {
     return options;
   }
 
+  /**
+   * A script to call by {@link RedisScript#call}: loaded on every connection made from now on, and
+   * on any connection whose Redis answers {@code NOSCRIPT} (a restart or {@code SCRIPT FLUSH}).
+   */
+  public RedisScript script(String body) {
+    RedisScript s = RedisScript.of(body);
+    scripts.add(s);
+    return s;
+  }
+
   /** The answer, or a failure with {@code UNAVAILABLE} after the timeout. Never blocks. */
   public Future<Response> sendAsync(Request request) {
     // On the loop's thread itself: a worker running blocking code for a request sees that request's
     // event-loop context as current too. Keyed by thread: each HTTP request has a context of its own.
     if (Context.isOnEventLoopThread() && Vertx.currentContext() != null) {
-      return pipelines.computeIfAbsent(Thread.currentThread(), t -> new LoopPipeline(forLoops, timeout)).send(request);
+      return pipelines.computeIfAbsent(Thread.currentThread(), t -> new LoopPipeline(forLoops, timeout, scripts)).send(request);
     }
-    return redis.send(request).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    // A pooled connection: one that has not run a script yet answers NOSCRIPT, once; load and resend.
+    return redis.send(request).recover(t -> RedisScript.noScript(t) ? loadAll(redis).compose(v -> redis.send(request)) : Future.failedFuture(t))
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .recover(t -> Future.failedFuture(new VerificationException(Failure.UNAVAILABLE, "replay store unavailable")));
+  }
+
+  /** SCRIPT LOAD of every script made, through {@code client} (any connection: the cache is the server's). */
+  private Future<Void> loadAll(Redis client) {
+    List<Request> loads = scripts.stream().map(RedisScript::load).toList();
+    return loads.isEmpty() ? Future.succeededFuture() : client.batch(loads).mapEmpty();
   }
 
   /** Waits for the answer: from worker threads only. */

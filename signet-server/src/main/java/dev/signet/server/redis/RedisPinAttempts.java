@@ -22,6 +22,7 @@ public final class RedisPinAttempts implements PinAttempts {
       return n
       """;
   private final RedisConnection redis;
+  private final RedisScript fail;
   private final String prefix;
   private final Clock clock;
   private final int maxFailures;
@@ -29,6 +30,7 @@ public final class RedisPinAttempts implements PinAttempts {
 
   public RedisPinAttempts(RedisConnection redis, String prefix, Clock clock, int maxFailures, long lockSeconds) {
     this.redis = redis;
+    this.fail = redis.script(FAIL);
     this.prefix = prefix;
     this.clock = clock;
     this.maxFailures = maxFailures;
@@ -44,7 +46,7 @@ public final class RedisPinAttempts implements PinAttempts {
   @Override
   public void recordFailure(String userId) throws VerificationException {
     long lockUntil = clock.instant().getEpochSecond() + lockSeconds;
-    redis.send(Request.cmd(Command.EVAL).arg(FAIL).arg(2).arg(failKey(userId)).arg(lockKey(userId))
+    redis.send(fail.call(2).arg(failKey(userId)).arg(lockKey(userId))
         .arg(maxFailures).arg(lockUntil).arg(lockSeconds * 1000));
   }
 

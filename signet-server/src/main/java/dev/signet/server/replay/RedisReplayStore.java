@@ -6,10 +6,10 @@ import dev.signet.limits.RedisRateLimitScript;
 import dev.signet.replay.RedisReplayScript;
 import dev.signet.replay.ReplayStore;
 import dev.signet.server.redis.RedisConnection;
+import dev.signet.server.redis.RedisScript;
 import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
@@ -26,6 +26,10 @@ import java.util.function.LongConsumer;
  */
 public final class RedisReplayStore implements ReplayStore {
   private final RedisConnection redis;
+  private final RedisScript current;
+  private final RedisScript claim;
+  private final RedisScript claimAndLimit;
+  private final RedisScript limit;
   private final String prefix;
   private final Clock clock;
   private final LongConsumer epochBegan;
@@ -33,6 +37,10 @@ public final class RedisReplayStore implements ReplayStore {
   /** {@code epochBegan} hears the start (ms) of each epoch one of this node's claims began. */
   public RedisReplayStore(RedisConnection redis, String prefix, Clock clock, LongConsumer epochBegan) {
     this.redis = redis;
+    this.current = redis.script(RedisReplayScript.CURRENT);
+    this.claim = redis.script(RedisReplayScript.CLAIM);
+    this.claimAndLimit = redis.script(RedisReplayScript.CLAIM_AND_LIMIT);
+    this.limit = redis.script(RedisRateLimitScript.LIMIT);
     this.prefix = prefix;
     this.clock = clock;
     this.epochBegan = epochBegan;
@@ -48,8 +56,7 @@ public final class RedisReplayStore implements ReplayStore {
    */
   public Instant currentEpoch() throws VerificationException {
     long now = clock.millis();
-    Response r = redis.send(Request.cmd(Command.EVAL).arg(RedisReplayScript.CURRENT).arg(1)
-        .arg(prefix + RedisReplayScript.EPOCH_KEY).arg(0).arg(0).arg(now));
+    Response r = redis.send(current.call(1).arg(prefix + RedisReplayScript.EPOCH_KEY).arg(0).arg(0).arg(now));
     answer(r);
     return Instant.ofEpochMilli(Long.parseLong(r.get(1).toString()));
   }
@@ -88,7 +95,7 @@ public final class RedisReplayStore implements ReplayStore {
     if (charges.isEmpty()) {
       return firstUseAsync(id, issuedAt, until).map(first -> new Claim(first, RateLimitOutcome.NONE));
     }
-    return redis.sendAsync(claim(RedisReplayScript.CLAIM_AND_LIMIT, id, issuedAt, until, charges)).compose(answer -> {
+    return redis.sendAsync(claim(claimAndLimit, id, issuedAt, until, charges)).compose(answer -> {
       try {
         boolean first = answer(answer);
         return Future.succeededFuture(new Claim(first, first ? outcome(charges, answer, 3) : RateLimitOutcome.NONE));
@@ -103,7 +110,7 @@ public final class RedisReplayStore implements ReplayStore {
     if (charges.isEmpty()) {
       return Future.succeededFuture(RateLimitOutcome.NONE);
     }
-    Request r = Request.cmd(Command.EVAL).arg(RedisRateLimitScript.LIMIT).arg(charges.size());
+    Request r = limit.call(charges.size());
     RedisRateLimitScript.keys(prefix, charges).forEach(r::arg);
     RedisRateLimitScript.args(charges).forEach(r::arg);
     return redis.sendAsync(r).compose(answer -> {
@@ -131,14 +138,14 @@ public final class RedisReplayStore implements ReplayStore {
   }
 
   private Request claim(String id, Instant issuedAt, Instant until) {
-    return claim(RedisReplayScript.CLAIM, id, issuedAt, until, List.of());
+    return claim(claim, id, issuedAt, until, List.of());
   }
 
-  /** EVAL takes every key before every argument: the epoch, the mark, the limiters; then theirs. */
-  private Request claim(String script, String id, Instant issuedAt, Instant until, List<Charge> charges) {
+  /** EVALSHA takes every key before every argument: the epoch, the mark, the limiters; then theirs. */
+  private Request claim(RedisScript script, String id, Instant issuedAt, Instant until, List<Charge> charges) {
     long now = clock.millis();
     long ttl = Math.max(1, until.toEpochMilli() - now);
-    Request r = Request.cmd(Command.EVAL).arg(script).arg(2 + charges.size()).arg(prefix + RedisReplayScript.EPOCH_KEY).arg(prefix + id);
+    Request r = script.call(2 + charges.size()).arg(prefix + RedisReplayScript.EPOCH_KEY).arg(prefix + id);
     RedisRateLimitScript.keys(prefix, charges).forEach(r::arg);
     r.arg(issuedAt.toEpochMilli()).arg(ttl).arg(now);
     RedisRateLimitScript.args(charges).forEach(r::arg);

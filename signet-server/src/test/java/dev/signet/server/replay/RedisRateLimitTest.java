@@ -105,6 +105,42 @@ class RedisRateLimitTest {
     assertThat(claim(List.of(new Charge(threePerMinute, "alice"))).limits().decisions().get(0).remaining()).isEqualTo(1);
   }
 
+  long calls(String command) throws Exception {
+    String info = await(redis.sendAsync(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(info);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  /** A claim from an event loop, through its pipelined connection (the test thread uses the pool). */
+  RedisReplayStore.Claim claimOnLoop(List<Charge> charges) throws Exception {
+    io.vertx.core.Promise<RedisReplayStore.Claim> p = io.vertx.core.Promise.promise();
+    Instant now = clock.instant();
+    vertx.getOrCreateContext().runOnContext(v -> store.claimAsync(UUID.randomUUID().toString(), now, now.plusSeconds(60), charges)
+        .onComplete(p));
+    return await(p.future());
+  }
+
+  @Test
+  void scriptsAreCalledByTheirShaAndLoadedAgainWhenRedisForgetsThem() throws Exception {
+    List<Charge> dave = List.of(new Charge(threePerMinute, "dave"));
+    List<Charge> erin = List.of(new Charge(threePerMinute, "erin"));
+    claim(erin);
+    claimOnLoop(erin); // both paths hold a connection now
+    long evals = calls("eval");
+    long bySha = calls("evalsha");
+    // What a restarted Redis, or SCRIPT FLUSH, leaves: no script. The cache is the server's, so the
+    // first caller after a flush meets NOSCRIPT: flushed once per path.
+    await(redis.sendAsync(Request.cmd(Command.SCRIPT).arg("FLUSH")));
+    assertThat(claimOnLoop(dave).limits().decisions().get(0).remaining()).as("the loop's pipeline loads them again").isEqualTo(2);
+    await(redis.sendAsync(Request.cmd(Command.SCRIPT).arg("FLUSH")));
+    assertThat(claim(dave).limits().decisions().get(0).remaining()).as("the pooled path too").isEqualTo(1);
+    assertThat(claimOnLoop(dave).limits().refused()).isNull();
+    assertThat(claim(dave).limits().refused()).as("the fourth of three a minute").isNotNull();
+    assertThat(calls("eval")).as("no script body sent with a call").isEqualTo(evals);
+    assertThat(calls("evalsha") - bySha).as("by SHA: the 4 calls (and, as Redis counts, the 2 it answered NOSCRIPT)")
+        .isGreaterThanOrEqualTo(4);
+  }
+
   @Test
   void keysExpireWhenTheirBucketIsWholeAgain() throws Exception {
     RateLimitPolicy tenPerSecond = new RateLimitPolicy("fast", RateLimitPolicy.Key.USER, 10, 1, 2);
