@@ -23,21 +23,26 @@ public final class RedisReplayScript {
 
   // KEYS[1]: the epoch key; ARGV[3]: the caller's clock, ms. Leaves the epoch's start in `epoch`,
   // and `began` 1 if this call began it.
+  // A replication id is 40 hex digits: found and compared as plain text, no patterns per call; the
+  // epoch's digits are returned as stored.
   private static final String EPOCH = """
-      local id = string.match(redis.call('INFO', 'replication'), 'master_replid:(%x+)')
+      local info = redis.call('INFO', 'replication')
+      local at = string.find(info, 'master_replid:', 1, true)
+      local id = string.sub(info, at + 14, at + 53)
       local held = redis.call('GET', KEYS[1])
-      local epoch = held and string.match(held, '^' .. id .. ':(%d+)$')
       local began = 0
-      if epoch then
-        epoch = tonumber(epoch)
+      local epoch, ms
+      if held and string.sub(held, 1, 40) == id and string.byte(held, 41) == 58 then
+        ms = string.sub(held, 42)
+        epoch = tonumber(ms)
       else
         local t = redis.call('TIME')
         local previous = held and tonumber(string.match(held, ':(%d+)$')) or 0
         epoch = math.max(tonumber(ARGV[3]), tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), previous + 1)
-        redis.call('SET', KEYS[1], id .. ':' .. string.format('%.0f', epoch))
+        ms = string.format('%.0f', epoch)
+        redis.call('SET', KEYS[1], id .. ':' .. ms)
         began = 1
       end
-      local ms = string.format('%.0f', epoch)
       """;
 
   /**
