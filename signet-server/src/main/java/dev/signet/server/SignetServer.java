@@ -113,14 +113,14 @@ public final class SignetServer implements AutoCloseable {
       this.ed25519 = Ed25519Choice.select(config.crypto().ed25519Choice(), metrics);
       StoreKeyResolver keys = new StoreKeyResolver(store, clock, Duration.ofSeconds(config.keys().cacheSeconds()), ed25519);
       ServiceIssuers.VerifyKeys verifyKeys = ServiceIssuers.verifyKeys(keys, config.service(), clock, vertx, ed25519, metrics);
-      this.replay = opened = ReplayBackend.open(config.replay(), vertx, clock, metrics);
+      this.replay = opened = ReplayBackend.open(config.replay(), vertx, clock, metrics, store);
       PinAttempts pinAttempts = replay.redis() != null
           ? new RedisPinAttempts(replay.redis(), config.replay().prefix(), clock, config.pin().maxFailures(), config.pin().lockSeconds())
           : new StorePinAttempts(store, clock, config.pin());
       // A replay cache in memory: tokens issued before this start are refused (restart safety).
-      VerifierPolicy policy = Policies.from(config).restartSafe(replay.store(), clock);
+      VerifierPolicy policy = Policies.from(config).restartSafe(replay.unwrapped(), clock);
       GrapheneLogins graphene = config.graphene().enabled()
-          ? GrapheneLogins.create(config, store, replay.store(), clock, random, ed25519) : null;
+          ? GrapheneLogins.create(config, store, replay.graphene(), clock, random, ed25519) : null;
       DpopNonces dpopNonces = config.dpop().nonce()
           ? new DpopNonces(SharedSecrets.get(store, "dpop_nonce_key", clock, random), clock, Duration.ofMinutes(5)) : null;
       DpopVerifier dpop = new DpopVerifier(clock, policy, ed25519, dpopNonces);
@@ -147,7 +147,7 @@ public final class SignetServer implements AutoCloseable {
       this.health = new HealthEndpoints(vertx, store, sc.type(), replay.redis(), config.replay().type(), ed25519.id(), metrics, replies);
       this.webSockets = new WebSocketEndpoints(vertx, routes, replies, config.websocket(), config.limits().idleTimeoutSeconds(),
           verifyKeys.keys(), clock, metrics);
-      Stats stats = new Stats(clock, verifications, replay.store(), config.replay().type(), sc.type(), health::storeUp, ed25519.id(),
+      Stats stats = new Stats(clock, verifications, replay.unwrapped(), config.replay().type(), sc.type(), health::storeUp, ed25519.id(),
           webSockets::openByScheme, () -> {
             Map<String, Object> limits = new LinkedHashMap<>();
             limits.put("rate_limited", rateLimits.limitedCounts());

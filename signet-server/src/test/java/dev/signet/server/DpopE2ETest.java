@@ -102,7 +102,8 @@ class DpopE2ETest {
             .contains("not DPoP-bound");
       }
       // An ES256 key, a bad proof at the token endpoint: no token, and the login payload is not spent.
-      try (LocalServer s = start(node, Map.of())) {
+      // Another deployment (its own data): on the first one the payload was spent, restart or not.
+      try (LocalServer s = start(node, Map.of("SIGNET_DATA_DIR", dir.resolve("other").toString()))) {
         DpopSigner es = DpopSigner.es256(p256(), Clock.systemUTC());
         Reply refused = s.call("POST", "/getToken", GrapheneE2ETest.SEED_004, Map.of("DPoP", es.proof("GET", s.base() + "/getToken", null, null)));
         assertThat(refused.status()).isEqualTo(401);

@@ -326,6 +326,29 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public boolean recordClaim(String id, long untilMs) {
+    return insert("INSERT INTO durable_claims (id, until_ms) VALUES (?, ?)", id, untilMs);
+  }
+
+  @Override
+  public boolean claimRecorded(String id, long nowMs) {
+    return query("SELECT 1 FROM durable_claims WHERE id = ? AND until_ms > ?", rs -> true, id, nowMs).isPresent();
+  }
+
+  @Override
+  public java.util.Map<String, Long> liveClaims(long nowMs) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    list("SELECT id, until_ms FROM durable_claims WHERE until_ms > ?", rs -> java.util.Map.entry(rs.getString(1), rs.getLong(2)), nowMs)
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  @Override
+  public int purgeClaims(long nowMs) {
+    return update("DELETE FROM durable_claims WHERE until_ms <= ?", nowMs);
+  }
+
+  @Override
   public boolean healthy() {
     try (Connection c = dataSource.getConnection()) {
       return c.isValid(2);

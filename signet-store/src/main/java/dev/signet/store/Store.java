@@ -85,6 +85,22 @@ public interface Store extends AutoCloseable {
   boolean createSecret(String name, String secret, long now);
 
   /**
+   * Records that the single-use credential {@code id} was used, kept until {@code untilMs} (unix
+   * ms): for uses a replay store that loses its marks (memory on a restart, Redis on a failover)
+   * could not refuse by time alone. False if it was recorded already: a replay.
+   */
+  boolean recordClaim(String id, long untilMs);
+
+  /** Whether {@code id} was recorded by {@link #recordClaim} and is kept still at {@code nowMs}. */
+  boolean claimRecorded(String id, long nowMs);
+
+  /** The recorded claims kept still at {@code nowMs}: id to until (unix ms). */
+  java.util.Map<String, Long> liveClaims(long nowMs);
+
+  /** Forgets the claims no longer kept at {@code nowMs}; returns how many. */
+  int purgeClaims(long nowMs);
+
+  /**
    * This store, with each change it makes (users, sessions, PINs, authorizations, service keys)
    * also written to the audit log as made by {@code actor}, in the change's own transaction: a
    * change that is not made (a duplicate, nothing to delete) writes no entry, and no entry is

@@ -4,6 +4,7 @@ import dev.signet.limits.Charge;
 import dev.signet.limits.RateLimitOutcome;
 import dev.signet.limits.RateLimiter;
 import dev.signet.replay.ReplayStore;
+import dev.signet.server.replay.DurableClaims;
 import dev.signet.server.replay.RedisReplayStore;
 import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.CheckedToken;
@@ -83,8 +84,19 @@ public final class RequestAuthenticator {
         }
       });
     }
+    if (token.replayId() != null && replay instanceof DurableClaims durable && durable.writes(token.issuedAt())) {
+      // A claim the store must record too (a future-dated token): written on a worker.
+      return vertx.executeBlocking(() -> token.consume(replay), false).compose(claimed -> admitted(claimed, charges));
+    }
     try {
-      Principal claimed = token.consume(replay);
+      return admitted(token.consume(replay), charges);
+    } catch (VerificationException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Admitted> admitted(Principal claimed, List<Charge> charges) {
+    try {
       return Future.succeededFuture(new Admitted(claimed, charges.isEmpty() ? RateLimitOutcome.NONE : memoryLimits.acquire(charges)));
     } catch (VerificationException e) {
       return Future.failedFuture(e);

@@ -4,6 +4,7 @@ import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.replay.ReplayStore;
 import dev.signet.server.config.ServerConfig;
 import dev.signet.server.redis.RedisConnection;
+import dev.signet.store.Store;
 import dev.signet.verify.VerificationException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,25 +25,45 @@ public final class ReplayBackend implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplayBackend.class);
 
   private final ReplayStore store;
+  private final ReplayStore graphene;
+  private final ReplayStore unwrapped;
   private final RedisReplayStore redisStore;
   private final RedisConnection redis;
 
-  private ReplayBackend(ReplayStore store, RedisReplayStore redisStore, RedisConnection redis) {
+  private ReplayBackend(ReplayStore store, ReplayStore graphene, ReplayStore unwrapped, RedisReplayStore redisStore, RedisConnection redis) {
     this.store = store;
+    this.graphene = graphene;
+    this.unwrapped = unwrapped;
     this.redisStore = redisStore;
     this.redis = redis;
   }
 
-  public static ReplayBackend open(ServerConfig.Replay config, Vertx vertx, Clock clock, MeterRegistry metrics) {
+  /**
+   * @param durable where claims that a lost mark would let through again are recorded
+   *     ({@link DurableClaims}): the deployment's store
+   */
+  public static ReplayBackend open(ServerConfig.Replay config, Vertx vertx, Clock clock, MeterRegistry metrics, Store durable) {
+    // Recorded claims are kept only while their credential could be accepted: forgotten after that.
+    vertx.setPeriodic(60_000, t -> vertx.executeBlocking(() -> durable.purgeClaims(clock.millis()), false)
+        .onFailure(e -> LOG.debug("purging recorded claims failed: {}", e.getMessage())));
     if (!config.type().equals("redis")) {
       InMemoryReplayStore memory = new InMemoryReplayStore(clock, capacity(config.capacity()));
+      try {
+        int restored = DurableClaims.restore(memory, durable, clock);
+        if (restored > 0) {
+          LOG.info("replay: {} claims recorded before this start restored (future-dated tokens, Graphene payloads)", restored);
+        }
+      } catch (VerificationException e) {
+        throw new IllegalStateException("replay.capacity cannot hold the claims recorded before this start", e);
+      }
       Gauge.builder("signet.replay.entries", memory, InMemoryReplayStore::size)
           .description("token ids held by the in-memory replay store").register(metrics);
       Gauge.builder("signet.replay.capacity", memory, InMemoryReplayStore::capacity)
           .description("token ids the in-memory replay store holds at most (then 503)").register(metrics);
       ReplayFill fill = new ReplayFill();
       vertx.setPeriodic(10_000, t -> fill.check(memory.size(), memory.capacity()));
-      return new ReplayBackend(memory, null, null);
+      return new ReplayBackend(new DurableClaims(memory, durable, clock, false), new DurableClaims(memory, durable, clock, true), memory,
+          null, null);
     }
     RedisConnection redis = config.sentinel()
         ? new RedisConnection(vertx, config.sentinels(), config.masterName(), Duration.ofSeconds(2))
@@ -59,11 +80,22 @@ public final class ReplayBackend implements AutoCloseable {
     } catch (VerificationException e) {
       LOG.warn("Redis does not answer yet; requests are refused (503) until it does");
     }
-    return new ReplayBackend(store, store, redis);
+    return new ReplayBackend(store, store, store, store, redis);
   }
 
+  /** Where credentials are claimed. */
   public ReplayStore store() {
     return store;
+  }
+
+  /** Where Graphene login payloads are claimed (in memory: every one also recorded, they have no {@code iat}). */
+  public ReplayStore graphene() {
+    return graphene;
+  }
+
+  /** The in-memory or Redis store itself: what the restart rule and the fill gauges look at. */
+  public ReplayStore unwrapped() {
+    return unwrapped;
   }
 
   /** The store when it is Redis, else null. */

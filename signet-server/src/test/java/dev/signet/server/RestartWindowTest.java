@@ -1,0 +1,81 @@
+package dev.signet.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.jwt.JwsSigner;
+import dev.signet.keys.Ed25519PrivateKey;
+import dev.signet.scheme.httpsig.HttpSignatureSigner;
+import dev.signet.scheme.mixin.MixinBotSigner;
+import dev.signet.server.testing.LocalServer;
+import dev.signet.server.testing.RpcNodeDouble;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No replay window across a restart of a node whose replay store is in memory: a credential used
+ * before the restart is refused after it, though its marks were lost with the process, including
+ * those the restart rule ({@code iat} at or before the start) cannot reach: tokens and message
+ * signatures future-dated when used (within {@code clock_skew}), and Graphene login payloads. Ordinary
+ * credentials signed after the restart are accepted as ever.
+ */
+class RestartWindowTest {
+  @TempDir
+  Path dir;
+
+  /** A client whose clock runs 10 s ahead of the server's, within the 30 s skew. */
+  static final Clock AHEAD = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(10));
+
+  @Test
+  void futureDatedTokensAndSignaturesUsedBeforeARestartAreRefusedAfterIt() throws Exception {
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate(new SecureRandom());
+    String uid;
+    String sid;
+    String token;
+    Map<String, String> signed;
+    // Signatures cover the origin: a fixed public origin, so the same headers stay valid across the restart.
+    Map<String, String> env = Map.of("SIGNET_PUBLIC_ORIGIN", "https://api.example.com");
+    URI me = URI.create("https://api.example.com/me");
+    try (LocalServer before = new LocalServer(dir, env)) {
+      uid = before.newUser("ahead");
+      sid = before.newSession(uid, key.publicKey().toBase64Url());
+      token = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), AHEAD).sign("GET", "/me", new byte[0]);
+      assertThat(before.bearer("GET", "/me", null, token).status()).isEqualTo(200);
+      signed = new HttpSignatureSigner(sid, key, AHEAD, new SecureRandom()).sign("GET", me, null);
+      assertThat(before.call("GET", "/me", null, signed).status()).isEqualTo(200);
+    }
+    try (LocalServer after = new LocalServer(dir, env)) {
+      assertThat(after.bearer("GET", "/me", null, token).description()).as("the token's iat is after this start").startsWith("replayed");
+      assertThat(after.call("GET", "/me", null, signed).description()).as("the signature's created is after this start")
+          .startsWith("replayed");
+      assertThat(after.call("GET", "/me", null, new HttpSignatureSigner(sid, key, Clock.systemUTC(), new SecureRandom())
+          .sign("GET", me, null)).status()).as("an ordinary signature").isEqualTo(200);
+      MixinBotSigner now = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), Clock.systemUTC());
+      assertThat(after.bearer("GET", "/me", null, now.sign("GET", "/me", new byte[0])).status()).as("an ordinary token").isEqualTo(200);
+      MixinBotSigner ahead = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), AHEAD);
+      String fresh = ahead.sign("GET", "/me", new byte[0]);
+      assertThat(after.bearer("GET", "/me", null, fresh).status()).as("a new future-dated token").isEqualTo(200);
+      assertThat(after.bearer("GET", "/me", null, fresh).description()).startsWith("replayed");
+    }
+  }
+
+  @Test
+  void aGrapheneLoginPayloadUsedBeforeARestartIsRefusedAfterIt() throws Exception {
+    try (RpcNodeDouble node = new RpcNodeDouble()) {
+      Map<String, String> env = Map.of("SIGNET_GRAPHENE_AUTH_IDENTIFIER", "alivedb_login",
+          "SIGNET_GRAPHENE_NETWORKS_HIVE_PREFIX", "TST", "SIGNET_GRAPHENE_NETWORKS_HIVE_RPC", node.url());
+      try (LocalServer before = new LocalServer(dir, env)) {
+        assertThat(before.call("POST", "/getToken", RpcNodeDouble.SEED_004_LOGIN, Map.of()).status()).isEqualTo(200);
+      }
+      try (LocalServer after = new LocalServer(dir, env)) {
+        assertThat(after.call("POST", "/getToken", RpcNodeDouble.SEED_004_LOGIN, Map.of()).description())
+            .as("within its block's validity, after the restart").startsWith("replayed");
+      }
+    }
+  }
+}
