@@ -113,7 +113,8 @@ public final class SignetServer implements AutoCloseable {
       this.ed25519 = Ed25519Choice.select(config.crypto().ed25519Choice(), metrics);
       StoreKeyResolver keys = new StoreKeyResolver(store, clock, Duration.ofSeconds(config.keys().cacheSeconds()), ed25519);
       ServiceIssuers.VerifyKeys verifyKeys = ServiceIssuers.verifyKeys(keys, config.service(), clock, vertx, ed25519, metrics);
-      this.replay = opened = ReplayBackend.open(config.replay(), vertx, clock, metrics, store);
+      this.replay = opened = ReplayBackend.open(config.replay(), vertx, clock, metrics, store,
+          Duration.ofSeconds(config.verification().clockSkew()));
       PinAttempts pinAttempts = replay.redis() != null
           ? new RedisPinAttempts(replay.redis(), config.replay().prefix(), clock, config.pin().maxFailures(), config.pin().lockSeconds())
           : new StorePinAttempts(store, clock, config.pin());

@@ -64,6 +64,46 @@ class RestartWindowTest {
     }
   }
 
+  /**
+   * Redis: what a failover loses (marks not yet replicated, and a new replication id, so a new
+   * epoch) is made here by deleting the prefix's keys; the epoch key missing begins a new epoch, as
+   * a promoted replica does.
+   */
+  @Test
+  void futureDatedCredentialsUsedBeforeANewRedisEpochAreRefusedInIt() throws Exception {
+    String prefix = "signet-window-" + java.util.UUID.randomUUID() + ":";
+    Map<String, String> env = Map.of("SIGNET_PUBLIC_ORIGIN", "https://api.example.com", "SIGNET_REPLAY_TYPE", "redis",
+        "SIGNET_REPLAY_URL", "redis://127.0.0.1:6379", "SIGNET_REPLAY_PREFIX", prefix);
+    URI me = URI.create("https://api.example.com/me");
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate(new SecureRandom());
+    try (LocalServer s = new LocalServer(dir, env)) {
+      String uid = s.newUser("ahead");
+      String sid = s.newSession(uid, key.publicKey().toBase64Url());
+      String token = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), AHEAD).sign("GET", "/me", new byte[0]);
+      assertThat(s.bearer("GET", "/me", null, token).status()).isEqualTo(200);
+      Map<String, String> signed = new HttpSignatureSigner(sid, key, AHEAD, new SecureRandom()).sign("GET", me, null);
+      assertThat(s.call("GET", "/me", null, signed).status()).isEqualTo(200);
+
+      redis("EVAL", "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end", "0", prefix + "*");
+      assertThat(s.bearer("GET", "/me", null, token).description()).as("issued after the new epoch's start").startsWith("replayed");
+      assertThat(s.call("GET", "/me", null, signed).description()).startsWith("replayed");
+      Thread.sleep(1100); // past the second the new epoch began in
+      MixinBotSigner now = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), Clock.systemUTC());
+      assertThat(s.bearer("GET", "/me", null, now.sign("GET", "/me", new byte[0])).status()).as("an ordinary token").isEqualTo(200);
+      String fresh = new MixinBotSigner(uid, sid, JwsSigner.eddsa(key), AHEAD).sign("GET", "/me", new byte[0]);
+      assertThat(s.bearer("GET", "/me", null, fresh).status()).as("a new future-dated token").isEqualTo(200);
+      assertThat(s.bearer("GET", "/me", null, fresh).description()).startsWith("replayed");
+    }
+  }
+
+  static void redis(String... command) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("redis-cli", "-h", "127.0.0.1", "-p", "6379"));
+    cmd.addAll(java.util.List.of(command));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor()).isZero();
+  }
+
   @Test
   void aGrapheneLoginPayloadUsedBeforeARestartIsRefusedAfterIt() throws Exception {
     try (RpcNodeDouble node = new RpcNodeDouble()) {

@@ -33,9 +33,13 @@ public final class RedisReplayStore implements ReplayStore {
   private final String prefix;
   private final Clock clock;
   private final LongConsumer epochBegan;
+  private final EpochWindow window;
 
-  /** {@code epochBegan} hears the start (ms) of each epoch one of this node's claims began. */
-  public RedisReplayStore(RedisConnection redis, String prefix, Clock clock, LongConsumer epochBegan) {
+  /**
+   * @param epochBegan hears the start (ms) of each epoch one of this node's claims began
+   * @param window what the epoch cannot refuse by time, checked in the store (null: not checked)
+   */
+  public RedisReplayStore(RedisConnection redis, String prefix, Clock clock, LongConsumer epochBegan, EpochWindow window) {
     this.redis = redis;
     this.current = redis.script(RedisReplayScript.CURRENT);
     this.claim = redis.script(RedisReplayScript.CLAIM);
@@ -44,10 +48,11 @@ public final class RedisReplayStore implements ReplayStore {
     this.prefix = prefix;
     this.clock = clock;
     this.epochBegan = epochBegan;
+    this.window = window;
   }
 
   public RedisReplayStore(RedisConnection redis, String prefix, Clock clock) {
-    this(redis, prefix, clock, epoch -> {});
+    this(redis, prefix, clock, epoch -> {}, null);
   }
 
   /**
@@ -69,18 +74,24 @@ public final class RedisReplayStore implements ReplayStore {
 
   @Override
   public boolean firstUse(String id, Instant issuedAt, Instant until) throws VerificationException {
-    return answer(redis.send(claim(id, issuedAt, until)));
+    Response r = redis.send(claim(id, issuedAt, until));
+    return answer(r) && (window == null || window.admitsBlocking(id, issuedAt, until, epoch(r)));
   }
 
   /** {@link #firstUse} without blocking, for event loops; fails with {@code UNAVAILABLE} or {@code STALE}. */
   public Future<Boolean> firstUseAsync(String id, Instant issuedAt, Instant until) {
     return redis.sendAsync(claim(id, issuedAt, until)).compose(r -> {
       try {
-        return Future.succeededFuture(answer(r));
+        return answer(r) ? windowed(id, issuedAt, until, r) : Future.succeededFuture(false);
       } catch (VerificationException e) {
         return Future.failedFuture(e);
       }
     });
+  }
+
+  /** A first use in Redis, accepted unless the epoch window's records name it. */
+  private Future<Boolean> windowed(String id, Instant issuedAt, Instant until, Response r) {
+    return window == null ? Future.succeededFuture(true) : window.admits(id, issuedAt, until, epoch(r));
   }
 
   /** A claim's answer: whether it was the first use, and (only then) what the rate limits said. */
@@ -97,8 +108,11 @@ public final class RedisReplayStore implements ReplayStore {
     }
     return redis.sendAsync(claim(claimAndLimit, id, issuedAt, until, charges)).compose(answer -> {
       try {
-        boolean first = answer(answer);
-        return Future.succeededFuture(new Claim(first, first ? outcome(charges, answer, 3) : RateLimitOutcome.NONE));
+        if (!answer(answer)) {
+          return Future.succeededFuture(new Claim(false, RateLimitOutcome.NONE));
+        }
+        RateLimitOutcome limits = outcome(charges, answer, 3);
+        return windowed(id, issuedAt, until, answer).map(first -> new Claim(first, first ? limits : RateLimitOutcome.NONE));
       } catch (VerificationException e) {
         return Future.failedFuture(e);
       }
@@ -150,6 +164,11 @@ public final class RedisReplayStore implements ReplayStore {
     r.arg(issuedAt.toEpochMilli()).arg(ttl).arg(now);
     RedisRateLimitScript.args(charges).forEach(r::arg);
     return r;
+  }
+
+  /** The start (ms) of the epoch a claim's answer was given in. */
+  private static long epoch(Response r) {
+    return Long.parseLong(r.get(1).toString());
   }
 
   private boolean answer(Response r) throws VerificationException {

@@ -40,9 +40,12 @@ public final class ReplayBackend implements AutoCloseable {
 
   /**
    * @param durable where claims that a lost mark would let through again are recorded
-   *     ({@link DurableClaims}): the deployment's store
+   *     ({@link DurableClaims}, {@link EpochWindow}): the deployment's store
+   * @param clockSkew how far ahead credentials may be issued: the slice after a new Redis epoch's
+   *     start whose credentials are checked against those records
    */
-  public static ReplayBackend open(ServerConfig.Replay config, Vertx vertx, Clock clock, MeterRegistry metrics, Store durable) {
+  public static ReplayBackend open(ServerConfig.Replay config, Vertx vertx, Clock clock, MeterRegistry metrics, Store durable,
+      Duration clockSkew) {
     // Recorded claims are kept only while their credential could be accepted: forgotten after that.
     vertx.setPeriodic(60_000, t -> vertx.executeBlocking(() -> durable.purgeClaims(clock.millis()), false)
         .onFailure(e -> LOG.debug("purging recorded claims failed: {}", e.getMessage())));
@@ -74,7 +77,7 @@ public final class ReplayBackend implements AutoCloseable {
       epochs.increment();
       LOG.warn("replay epoch began at {}: the Redis primary changed (failover or restart) or its epoch key was gone; "
           + "tokens issued before then are refused as stale", Instant.ofEpochMilli(start));
-    });
+    }, new EpochWindow(vertx, durable, clock, clockSkew));
     try {
       LOG.info("replay epoch in Redis began at {}", store.currentEpoch());
     } catch (VerificationException e) {

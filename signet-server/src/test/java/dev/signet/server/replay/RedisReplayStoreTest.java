@@ -128,7 +128,7 @@ class RedisReplayStoreTest {
   @Test
   void aNewPrimaryBeginsAnEpochThatRefusesEverythingIssuedBeforeIt() throws Exception {
     List<Long> began = new ArrayList<>();
-    RedisReplayStore watched = new RedisReplayStore(redis, prefix + "watched:", clock, began::add);
+    RedisReplayStore watched = new RedisReplayStore(redis, prefix + "watched:", clock, began::add, null);
     Instant issued = clock.instant();
     // The first claim under a prefix finds no epoch and begins one: a token from before is stale.
     assertThatThrownBy(() -> watched.firstUse("old", issued.minusSeconds(1), issued.plusSeconds(60)))
