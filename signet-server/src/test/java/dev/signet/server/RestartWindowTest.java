@@ -3,11 +3,13 @@ package dev.signet.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.jwt.JwsSigner;
+import dev.signet.dpop.DpopSigner;
 import dev.signet.keys.Ed25519PrivateKey;
 import dev.signet.scheme.httpsig.HttpSignatureSigner;
 import dev.signet.scheme.mixin.MixinBotSigner;
 import dev.signet.server.testing.LocalServer;
 import dev.signet.server.testing.RpcNodeDouble;
+import dev.signet.testing.Fixtures;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -20,9 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No replay window across a restart of a node whose replay store is in memory: a credential used
  * before the restart is refused after it, though its marks were lost with the process, including
- * those the restart rule ({@code iat} at or before the start) cannot reach: tokens and message
- * signatures future-dated when used (within {@code clock_skew}), and Graphene login payloads. Ordinary
- * credentials signed after the restart are accepted as ever.
+ * those the restart rule ({@code iat} at or before the start) cannot reach: tokens, message
+ * signatures and DPoP proofs future-dated when used (within {@code clock_skew}), and Graphene login
+ * payloads; and the same across a new replay epoch in Redis. Ordinary credentials signed after the
+ * restart are accepted as ever. Each case fails when the claims are not recorded.
  */
 class RestartWindowTest {
   @TempDir
@@ -102,6 +105,28 @@ class RestartWindowTest {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     p.getInputStream().readAllBytes();
     assertThat(p.waitFor()).isZero();
+  }
+
+  @Test
+  void aFutureDatedDpopProofUsedBeforeARestartIsRefusedAfterIt() throws Exception {
+    try (RpcNodeDouble node = new RpcNodeDouble()) {
+      Map<String, String> env = Map.of("SIGNET_GRAPHENE_AUTH_IDENTIFIER", "alivedb_login", "SIGNET_GRAPHENE_NETWORKS_HIVE_PREFIX", "TST",
+          "SIGNET_GRAPHENE_NETWORKS_HIVE_RPC", node.url(), "SIGNET_PUBLIC_ORIGIN", "https://api.example.com");
+      DpopSigner ahead = DpopSigner.ed25519(Fixtures.newEd25519(), AHEAD);
+      String token;
+      String proof;
+      try (LocalServer before = new LocalServer(dir, env)) {
+        token = DpopE2ETest.login(before, ahead.proof("POST", "https://api.example.com/getToken", null, null), "DPoP");
+        proof = ahead.proof("GET", "https://api.example.com/me", token, null);
+        assertThat(DpopE2ETest.dpop(before, "GET", "/me", token, proof).status()).isEqualTo(200);
+      }
+      try (LocalServer after = new LocalServer(dir, env)) {
+        assertThat(DpopE2ETest.dpop(after, "GET", "/me", token, proof).description()).as("the proof's iat is after this start")
+            .startsWith("replayed");
+        assertThat(DpopE2ETest.dpop(after, "GET", "/me", token, ahead.proof("GET", "https://api.example.com/me", token, null)).status())
+            .as("the same token with a new proof").isEqualTo(200);
+      }
+    }
   }
 
   @Test
