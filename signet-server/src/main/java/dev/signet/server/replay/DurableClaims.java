@@ -32,6 +32,22 @@ public final class DurableClaims implements ReplayStore {
     this.always = always;
   }
 
+  /**
+   * The name a claim is recorded (and, here, held in memory) under: the id itself, or for an id
+   * over 255 characters (a long {@code jti} or nonce) its SHA-256, so every record fits the store's key.
+   */
+  public static String key(String id) {
+    if (id.length() <= 255) {
+      return id;
+    }
+    try {
+      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
   /** Whether claiming a credential issued at {@code issuedAt} writes to the store (then: off the event loop). */
   public boolean writes(Instant issuedAt) {
     return always || issuedAt.getEpochSecond() > clock.instant().getEpochSecond();
@@ -44,14 +60,15 @@ public final class DurableClaims implements ReplayStore {
 
   @Override
   public boolean firstUse(String id, Instant issuedAt, Instant until) throws VerificationException {
-    if (!memory.firstUse(id, issuedAt, until)) {
+    String key = key(id);
+    if (!memory.firstUse(key, issuedAt, until)) {
       return false;
     }
     if (!writes(issuedAt)) {
       return true;
     }
     try {
-      return store.recordClaim(id, until.toEpochMilli());
+      return store.recordClaim(key, until.toEpochMilli());
     } catch (StoreException e) {
       throw new VerificationException(Failure.UNAVAILABLE, "store unavailable");
     }

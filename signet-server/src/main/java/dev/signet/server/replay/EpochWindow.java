@@ -61,9 +61,9 @@ public final class EpochWindow {
       if (clock.millis() - current.atMs >= 1000 && refreshing.compareAndSet(false, true)) {
         vertx.executeBlocking(() -> load(epochMs), false).onComplete(done -> refreshing.set(false));
       }
-      return Future.succeededFuture(!current.ids.contains(id));
+      return Future.succeededFuture(!current.ids.contains(DurableClaims.key(id)));
     }
-    return vertx.executeBlocking(() -> !load(epochMs).ids.contains(id), false);
+    return vertx.executeBlocking(() -> !load(epochMs).ids.contains(DurableClaims.key(id)), false);
   }
 
   /** {@link #admits} for callers on a worker thread already. */
@@ -75,12 +75,13 @@ public final class EpochWindow {
       return true;
     }
     Loaded current = loaded;
-    return current.epochMs == epochMs && clock.millis() - current.atMs < 1000 ? !current.ids.contains(id) : !load(epochMs).ids.contains(id);
+    Set<String> ids = current.epochMs == epochMs && clock.millis() - current.atMs < 1000 ? current.ids : load(epochMs).ids;
+    return !ids.contains(DurableClaims.key(id));
   }
 
   private boolean record(String id, Instant until) throws VerificationException {
     try {
-      return store.recordClaim(id, until.toEpochMilli());
+      return store.recordClaim(DurableClaims.key(id), until.toEpochMilli());
     } catch (StoreException e) {
       throw new VerificationException(Failure.UNAVAILABLE, "store unavailable");
     }
