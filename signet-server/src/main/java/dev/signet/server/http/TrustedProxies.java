@@ -1,7 +1,6 @@
 package dev.signet.server.http;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.netty.util.NetUtil;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,10 +37,10 @@ public final class TrustedProxies {
     List<Block> out = new ArrayList<>();
     for (String e : entries) {
       String[] parts = e.strip().split("/", -1);
-      if (parts.length > 2 || !isIpLiteral(parts[0])) {
+      byte[] addr = parts.length > 2 ? null : literal(parts[0]);
+      if (addr == null) {
         throw new IllegalArgumentException("'" + e + "' is not an IP address or CIDR block");
       }
-      byte[] addr = literal(parts[0]);
       int bits = addr.length * 8;
       if (parts.length == 2) {
         try {
@@ -58,25 +57,30 @@ public final class TrustedProxies {
     return new TrustedProxies(out);
   }
 
-  /** Whether {@code ip} (an address literal as the socket reports it) is trusted. */
+  /**
+   * Whether {@code ip} is trusted: an address literal (as a socket reports it, or an
+   * {@code X-Forwarded-For} hop, which a client may have written) in one of the blocks.
+   */
   public boolean contains(String ip) {
-    if (ip == null || !isIpLiteral(ip)) {
+    byte[] addr = ip == null ? null : literal(ip);
+    if (addr == null) {
       return false;
     }
-    byte[] addr = literal(ip);
-    return blocks.stream().anyMatch(b -> b.contains(addr));
-  }
-
-  private static boolean isIpLiteral(String s) {
-    return !s.isEmpty() && (s.matches("[0-9.]+") || (s.contains(":") && s.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+")));
-  }
-
-  private static byte[] literal(String s) {
-    try {
-      // A literal: InetAddress parses it without a lookup.
-      return InetAddress.getByName(s).getAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("'" + s + "' is not an IP address");
+    for (Block b : blocks) {
+      if (b.contains(addr)) {
+        return true;
+      }
     }
+    return false;
+  }
+
+  /**
+   * The address of a strict literal (four decimal octets, or IPv6), else null. Never
+   * {@code InetAddress.getByName}: given what is not a literal (an X-Forwarded-For hop such as
+   * {@code 1.2.3.999}) it asks the resolver, blocking the event loop.
+   */
+  private static byte[] literal(String s) {
+    int zone = s.indexOf('%');
+    return NetUtil.createByteArrayFromIpAddressString(zone < 0 ? s : s.substring(0, zone));
   }
 }
