@@ -36,6 +36,7 @@ import dev.signet.server.jwks.ServiceIssuers;
 import dev.signet.server.limits.ClientAddresses;
 import dev.signet.server.limits.RateLimits;
 import dev.signet.server.limits.RefusalThrottle;
+import dev.signet.server.limits.ThrottleGate;
 import dev.signet.server.pin.PinAttempts;
 import dev.signet.server.pin.PinEndpoint;
 import dev.signet.server.pin.PinService;
@@ -89,6 +90,7 @@ public final class SignetServer implements AutoCloseable {
   private final SessionUse sessionUse;
   private final HealthEndpoints health;
   private final WebSocketEndpoints webSockets;
+  private final ThrottleGate throttleGate;
   /** In the order they mount: a face's routes come before those of the faces after it. */
   private final List<Face> faces;
   private final Router router;
@@ -135,9 +137,10 @@ public final class SignetServer implements AutoCloseable {
       // Rate limits are counted where replay ids are claimed: in Redis with the claim, or in this node's memory.
       RateLimits rateLimits =
           new RateLimits(config.rateLimitRules(), replay.redisStore() == null ? new InMemoryRateLimiter(clock, 1_000_000) : null, metrics);
+      ClientAddresses addresses = new ClientAddresses(trustedProxies);
+      this.throttleGate = new ThrottleGate(throttle, addresses);
       Authentication auth = new Authentication(vertx, core, verifyKeys.nonBlocking(), replay.store(), replay.redisStore(), verifications,
-          sessionUse, new Origins(config.publicOrigin(), trustedProxies, tls != null), throttle, new ClientAddresses(trustedProxies),
-          rateLimits);
+          sessionUse, new Origins(config.publicOrigin(), trustedProxies, tls != null), throttle, addresses, rateLimits);
       Replies replies = new Replies(vertx, dpopNonces);
       ServerConfig.Identity id = config.identity();
       IdentityTokens identity = new IdentityTokens(new IdentityKeys(store, clock, Duration.ofSeconds(id.rotationSeconds()), random, ed25519),
@@ -207,6 +210,7 @@ public final class SignetServer implements AutoCloseable {
 
   private void listen() {
     router.route().handler(RequestIds::handle);
+    router.route().handler(throttleGate);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
     // An upgrade's request must stay unread for the handshake (some clients send Content-Length: 0).
     router.route().handler(ctx -> {

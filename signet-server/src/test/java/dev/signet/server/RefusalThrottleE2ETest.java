@@ -57,6 +57,15 @@ class RefusalThrottleE2ETest {
 
       String unspent = good.sign("GET", "/me", new byte[0]);
       assertThat(me(s, unspent, attacker).status()).as("a good token too: nothing is verified from there").isEqualTo(429);
+      // Every path that verifies is closed to it (the decision API, routes, unknown paths), before
+      // anything is read or routed; what verifies nothing stays open: an operator there is not locked out.
+      Map<String, String> fromAttacker = Map.of("X-Forwarded-For", attacker, "Authorization", "Bearer " + unspent);
+      assertThat(s.call("GET", "/decisions/api/x", null, fromAttacker).status()).isEqualTo(429);
+      assertThat(s.call("POST", "/pin/verify", "{\"pin\":\"x\"}", fromAttacker).description()).startsWith("throttled");
+      assertThat(s.call("GET", "/healthz", null, Map.of("X-Forwarded-For", attacker)).status()).isEqualTo(200);
+      assertThat(s.call("GET", "/admin/users", null, Map.of("X-Forwarded-For", attacker, "Authorization", "Bearer " + LocalServer.ADMIN))
+          .status()).isEqualTo(200);
+      assertThat(verifications(s)).as("still no verification for it").isEqualTo(before);
       assertThat(me(s, good.sign("GET", "/me", new byte[0]), "198.51.100.7").status()).as("another address").isEqualTo(200);
 
       // Malformed tokens count as well; an IPv6 host counts by its /64.

@@ -6,6 +6,7 @@ import dev.signet.server.http.ApiError;
 import dev.signet.server.limits.ClientAddresses;
 import dev.signet.server.limits.RateLimits;
 import dev.signet.server.limits.RefusalThrottle;
+import dev.signet.server.limits.ThrottleGate;
 import dev.signet.server.replay.RedisReplayStore;
 import dev.signet.verify.BearerAuthenticator;
 import dev.signet.verify.KeyResolver;
@@ -83,11 +84,11 @@ public final class Authentication {
   /** Verifies the request as if it were {@code method} {@code target} (the decision API's), counting the outcome. */
   public Future<Principal> authenticate(RoutingContext ctx, RequestAuthenticator with, String method, String target) {
     // An address whose verifications keep failing is refused here, before any signature work.
-    String client = addresses.of(ctx.request());
+    String gated = ctx.get(ThrottleGate.CLIENT);
+    String client = gated != null ? gated : addresses.of(ctx.request());
     long wait = throttle.retryAfterSeconds(client);
     if (wait > 0) {
-      return Future.failedFuture(ApiError.tooManyRequests("throttled: too many refused requests from this address; retry in "
-          + wait + " s", wait));
+      return Future.failedFuture(ApiError.tooManyRequests(ThrottleGate.throttled(wait), wait));
     }
     long start = System.nanoTime();
     Buffer body = ctx.body().buffer();
