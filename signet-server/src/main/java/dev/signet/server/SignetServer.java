@@ -137,10 +137,9 @@ public final class SignetServer implements AutoCloseable {
       // Rate limits are counted where replay ids are claimed: in Redis with the claim, or in this node's memory.
       RateLimits rateLimits =
           new RateLimits(config.rateLimitRules(), replay.redisStore() == null ? new InMemoryRateLimiter(clock, 1_000_000) : null, metrics);
-      ClientAddresses addresses = new ClientAddresses(trustedProxies);
-      this.throttleGate = new ThrottleGate(throttle, addresses);
+      this.throttleGate = new ThrottleGate(throttle, new ClientAddresses(trustedProxies));
       Authentication auth = new Authentication(vertx, core, verifyKeys.nonBlocking(), replay.store(), replay.redisStore(), verifications,
-          sessionUse, new Origins(config.publicOrigin(), trustedProxies, tls != null), throttle, addresses, rateLimits);
+          sessionUse, new Origins(config.publicOrigin(), trustedProxies, tls != null), throttle, rateLimits);
       Replies replies = new Replies(vertx, dpopNonces);
       ServerConfig.Identity id = config.identity();
       IdentityTokens identity = new IdentityTokens(new IdentityKeys(store, clock, Duration.ofSeconds(id.rotationSeconds()), random, ed25519),
@@ -155,7 +154,7 @@ public final class SignetServer implements AutoCloseable {
           webSockets::openByScheme, () -> {
             Map<String, Object> limits = new LinkedHashMap<>();
             limits.put("rate_limited", rateLimits.limitedCounts());
-            limits.putAll(throttle.counts());
+            limits.putAll(throttle.snapshot());
             return limits;
           });
       this.faces = List.of(

@@ -2,8 +2,6 @@ package dev.signet.server.auth;
 
 import dev.signet.replay.ReplayStore;
 import dev.signet.server.admin.SessionUse;
-import dev.signet.server.http.ApiError;
-import dev.signet.server.limits.ClientAddresses;
 import dev.signet.server.limits.RateLimits;
 import dev.signet.server.limits.RefusalThrottle;
 import dev.signet.server.limits.ThrottleGate;
@@ -37,7 +35,6 @@ public final class Authentication {
   private final Origins origins;
   private final RequestAuthenticator standard;
   private final RefusalThrottle throttle;
-  private final ClientAddresses addresses;
   private final RateLimits rateLimits;
 
   /**
@@ -47,7 +44,7 @@ public final class Authentication {
    */
   public Authentication(Vertx vertx, BearerAuthenticator core, KeyResolver nonBlockingKeys, ReplayStore replay,
       RedisReplayStore redisReplay, Verifications verifications, SessionUse sessionUse, Origins origins, RefusalThrottle throttle,
-      ClientAddresses addresses, RateLimits rateLimits) {
+      RateLimits rateLimits) {
     this.vertx = vertx;
     this.core = core;
     this.nonBlockingKeys = nonBlockingKeys;
@@ -57,7 +54,6 @@ public final class Authentication {
     this.sessionUse = sessionUse;
     this.origins = origins;
     this.throttle = throttle;
-    this.addresses = addresses;
     this.rateLimits = rateLimits;
     this.standard = new RequestAuthenticator(vertx, core, nonBlockingKeys, replay, redisReplay, rateLimits.memory());
   }
@@ -83,13 +79,8 @@ public final class Authentication {
 
   /** Verifies the request as if it were {@code method} {@code target} (the decision API's), counting the outcome. */
   public Future<Principal> authenticate(RoutingContext ctx, RequestAuthenticator with, String method, String target) {
-    // An address whose verifications keep failing is refused here, before any signature work.
-    String gated = ctx.get(ThrottleGate.CLIENT);
-    String client = gated != null ? gated : addresses.of(ctx.request());
-    long wait = throttle.retryAfterSeconds(client);
-    if (wait > 0) {
-      return Future.failedFuture(ApiError.tooManyRequests(ThrottleGate.throttled(wait), wait));
-    }
+    // A throttled address never gets here: ThrottleGate, ahead of every verifying path, refused it.
+    String client = ThrottleGate.client(ctx);
     long start = System.nanoTime();
     Buffer body = ctx.body().buffer();
     MultiMap headers = ctx.request().headers();

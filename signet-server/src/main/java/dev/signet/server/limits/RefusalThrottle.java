@@ -97,7 +97,7 @@ public final class RefusalThrottle {
   }
 
   /** Requests throttled since start, and addresses throttled now: for {@code /admin/stats}. */
-  public java.util.Map<String, Long> counts() {
+  public java.util.Map<String, Long> snapshot() {
     return java.util.Map.of("throttled", (long) throttled.count(), "throttled_addresses", (long) blockedAddresses());
   }
 

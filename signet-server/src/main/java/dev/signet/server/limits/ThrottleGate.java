@@ -11,12 +11,13 @@ import io.vertx.ext.web.RoutingContext;
  * matched, so that a flood costs little more than its bytes. Signet's endpoints that verify no
  * credential (health, metrics, the admin API with its own token, the console, the OpenAPI
  * document, the JWKS) stay reachable from it: an operator behind the same address as a flood is not
- * locked out. {@code Authentication} checks again (the decision API's and every other path
- * converge there) and reuses the address found here.
+ * locked out. Every path that verifies passes here first, so this is the one check;
+ * {@code Authentication} takes the address found here ({@link #client}) to count refusals and
+ * address limits.
  */
 public final class ThrottleGate implements Handler<RoutingContext> {
   /** Where the client address's key is kept for the request's later handlers. */
-  public static final String CLIENT = "signet.client";
+  private static final String CLIENT = "signet.client";
 
   private final RefusalThrottle throttle;
   private final ClientAddresses addresses;
@@ -46,8 +47,12 @@ public final class ThrottleGate implements Handler<RoutingContext> {
     ctx.next();
   }
 
-  /** The refusal's description, the same wherever it is given. */
-  public static String throttled(long wait) {
+  /** The client address's key this gate found for {@code ctx}'s request, or null when it has none. */
+  public static String client(RoutingContext ctx) {
+    return ctx.get(CLIENT);
+  }
+
+  private static String throttled(long wait) {
     return "throttled: too many refused requests from this address; retry in " + wait + " s";
   }
 
