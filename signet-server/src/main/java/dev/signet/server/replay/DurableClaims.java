@@ -3,8 +3,6 @@ package dev.signet.server.replay;
 import dev.signet.replay.InMemoryReplayStore;
 import dev.signet.replay.ReplayStore;
 import dev.signet.store.Store;
-import dev.signet.store.StoreException;
-import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,37 +18,21 @@ import java.util.Map;
  */
 public final class DurableClaims implements ReplayStore {
   private final InMemoryReplayStore memory;
-  private final Store store;
+  private final ClaimRecords records;
   private final Clock clock;
   private final boolean always;
 
   /** @param always record every claim (Graphene payloads), not only future-dated ones */
   public DurableClaims(InMemoryReplayStore memory, Store store, Clock clock, boolean always) {
     this.memory = memory;
-    this.store = store;
+    this.records = new ClaimRecords(store, clock);
     this.clock = clock;
     this.always = always;
   }
 
-  /**
-   * The name a claim is recorded (and, here, held in memory) under: the id itself, or for an id
-   * over 255 characters (a long {@code jti} or nonce) its SHA-256, so every record fits the store's key.
-   */
-  public static String key(String id) {
-    if (id.length() <= 255) {
-      return id;
-    }
-    try {
-      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
   /** Whether claiming a credential issued at {@code issuedAt} writes to the store (then: off the event loop). */
   public boolean writes(Instant issuedAt) {
-    return always || issuedAt.getEpochSecond() > clock.instant().getEpochSecond();
+    return always || records.futureDated(issuedAt);
   }
 
   @Override
@@ -60,25 +42,15 @@ public final class DurableClaims implements ReplayStore {
 
   @Override
   public boolean firstUse(String id, Instant issuedAt, Instant until) throws VerificationException {
-    String key = key(id);
-    if (!memory.firstUse(key, issuedAt, until)) {
-      return false;
-    }
-    if (!writes(issuedAt)) {
-      return true;
-    }
-    try {
-      return store.recordClaim(key, until.toEpochMilli());
-    } catch (StoreException e) {
-      throw new VerificationException(Failure.UNAVAILABLE, "store unavailable");
-    }
+    String key = ClaimRecords.key(id);
+    return memory.firstUse(key, issuedAt, until) && (!writes(issuedAt) || records.record(key, until));
   }
 
   /** At start, before any request: the recorded claims still kept go back into memory. Returns how many. */
   public static int restore(InMemoryReplayStore memory, Store store, Clock clock) throws VerificationException {
-    long now = clock.millis();
-    store.purgeClaims(now);
-    Map<String, Long> live = store.liveClaims(now);
+    ClaimRecords records = new ClaimRecords(store, clock);
+    records.purge();
+    Map<String, Long> live = records.live();
     for (Map.Entry<String, Long> e : live.entrySet()) {
       memory.firstUse(e.getKey(), Instant.ofEpochMilli(e.getValue()));
     }

@@ -1,8 +1,6 @@
 package dev.signet.server.replay;
 
 import dev.signet.store.Store;
-import dev.signet.store.StoreException;
-import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a new replay epoch in Redis (a failover, a restart, a lost epoch key) cannot refuse by time:
@@ -25,76 +24,70 @@ public final class EpochWindow {
   private record Loaded(long epochMs, long atMs, Set<String> ids) {}
 
   private final Vertx vertx;
-  private final Store store;
+  private final ClaimRecords records;
   private final Clock clock;
   private final long skewMs;
   private volatile Loaded loaded = new Loaded(Long.MIN_VALUE, Long.MIN_VALUE, Set.of());
-  private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean refreshing = new AtomicBoolean();
 
   public EpochWindow(Vertx vertx, Store store, Clock clock, Duration skew) {
     this.vertx = vertx;
-    this.store = store;
+    this.records = new ClaimRecords(store, clock);
     this.clock = clock;
     this.skewMs = skew.toMillis();
-  }
-
-  private boolean futureDated(Instant issuedAt) {
-    return issuedAt.getEpochSecond() > clock.instant().getEpochSecond();
   }
 
   /**
    * Whether a first use of {@code id}, issued at {@code issuedAt}, claimed in the epoch begun at
    * {@code epochMs}, is accepted; a future-dated one is recorded. Never blocks: a store write or a
-   * reload of the records runs on a worker.
+   * first read of an epoch's records runs on a worker.
    */
   public Future<Boolean> admits(String id, Instant issuedAt, Instant until, long epochMs) {
-    if (futureDated(issuedAt)) {
-      return vertx.executeBlocking(() -> record(id, until), false);
-    }
-    if (issuedAt.toEpochMilli() > epochMs + skewMs) {
-      return Future.succeededFuture(true);
-    }
-    Loaded current = loaded;
-    if (current.epochMs == epochMs) {
-      // The records of this epoch read already; one refresh a second, in the background, for the
-      // writes that were in flight when the epoch began.
-      if (clock.millis() - current.atMs >= 1000 && refreshing.compareAndSet(false, true)) {
-        vertx.executeBlocking(() -> load(epochMs), false).onComplete(done -> refreshing.set(false));
+    boolean ahead = records.futureDated(issuedAt);
+    if (!ahead) {
+      if (!inWindow(issuedAt, epochMs)) {
+        return Future.succeededFuture(true);
       }
-      return Future.succeededFuture(!current.ids.contains(DurableClaims.key(id)));
+      Loaded current = loaded;
+      if (current.epochMs == epochMs) {
+        // The records of this epoch read already; one refresh a second, in the background, for the
+        // writes that were in flight when the epoch began.
+        if (clock.millis() - current.atMs >= 1000 && refreshing.compareAndSet(false, true)) {
+          vertx.executeBlocking(() -> load(epochMs), false).onComplete(done -> refreshing.set(false));
+        }
+        return Future.succeededFuture(!current.ids.contains(ClaimRecords.key(id)));
+      }
     }
-    return vertx.executeBlocking(() -> !load(epochMs).ids.contains(DurableClaims.key(id)), false);
+    return vertx.executeBlocking(() -> admits(ahead, id, issuedAt, until, epochMs), false);
   }
 
   /** {@link #admits} for callers on a worker thread already. */
   public boolean admitsBlocking(String id, Instant issuedAt, Instant until, long epochMs) throws VerificationException {
-    if (futureDated(issuedAt)) {
-      return record(id, until);
+    return admits(records.futureDated(issuedAt), id, issuedAt, until, epochMs);
+  }
+
+  /** @param ahead whether the credential was future-dated when claimed (decided then, not when a worker gets here) */
+  private boolean admits(boolean ahead, String id, Instant issuedAt, Instant until, long epochMs) throws VerificationException {
+    String key = ClaimRecords.key(id);
+    if (ahead) {
+      return records.record(key, until);
     }
-    if (issuedAt.toEpochMilli() > epochMs + skewMs) {
+    if (!inWindow(issuedAt, epochMs)) {
       return true;
     }
     Loaded current = loaded;
     Set<String> ids = current.epochMs == epochMs && clock.millis() - current.atMs < 1000 ? current.ids : load(epochMs).ids;
-    return !ids.contains(DurableClaims.key(id));
+    return !ids.contains(key);
   }
 
-  private boolean record(String id, Instant until) throws VerificationException {
-    try {
-      return store.recordClaim(DurableClaims.key(id), until.toEpochMilli());
-    } catch (StoreException e) {
-      throw new VerificationException(Failure.UNAVAILABLE, "store unavailable");
-    }
+  /** Issued within the skew after the epoch's start: it may have been used, future-dated, before it. */
+  private boolean inWindow(Instant issuedAt, long epochMs) {
+    return issuedAt.toEpochMilli() <= epochMs + skewMs;
   }
 
   private Loaded load(long epochMs) throws VerificationException {
-    try {
-      long now = clock.millis();
-      Loaded l = new Loaded(epochMs, now, Set.copyOf(store.liveClaims(now).keySet()));
-      loaded = l;
-      return l;
-    } catch (StoreException e) {
-      throw new VerificationException(Failure.UNAVAILABLE, "store unavailable");
-    }
+    Loaded l = new Loaded(epochMs, clock.millis(), Set.copyOf(records.live().keySet()));
+    loaded = l;
+    return l;
   }
 }

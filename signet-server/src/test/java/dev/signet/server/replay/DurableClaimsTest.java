@@ -31,8 +31,8 @@ class DurableClaimsTest {
       assertThat(tokens.firstUse(longId, clock.instant().plusSeconds(1), until)).isTrue();
       assertThat(graphene.firstUse("graphene:hive:abc", clock.instant().minusSeconds(6), until)).isTrue();
       assertThat(store.liveClaims(clock.millis())).as("the ordinary token stays in memory alone")
-          .containsOnlyKeys("mixin-bot:s:ahead", DurableClaims.key(longId), "graphene:hive:abc");
-      assertThat(DurableClaims.key(longId)).startsWith("sha256:").hasSize(71);
+          .containsOnlyKeys("mixin-bot:s:ahead", ClaimRecords.key(longId), "graphene:hive:abc");
+      assertThat(ClaimRecords.key(longId)).startsWith("sha256:").hasSize(71);
       assertThat(tokens.firstUse("mixin-bot:s:ahead", clock.instant().plusSeconds(10), until)).isFalse();
     }
     // The next process: its memory empty, the records put back.
