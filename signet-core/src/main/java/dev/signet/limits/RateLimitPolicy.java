@@ -51,6 +51,20 @@ public record RateLimitPolicy(String name, Key key, long rate, long perSeconds, 
     }
   }
 
+  /**
+   * A policy as it is configured: {@code key} by its wire name, {@code perSeconds} 1 and
+   * {@code burst} {@code rate} when not given.
+   *
+   * @throws IllegalArgumentException naming what is wrong ({@code rate} not given, an unknown key, ...)
+   */
+  public static RateLimitPolicy configured(String name, String key, Long rate, Long perSeconds, Long burst) {
+    if (rate == null) {
+      throw new IllegalArgumentException("rate must be set");
+    }
+    return new RateLimitPolicy(name, Key.of(key == null ? "" : key), rate, perSeconds == null ? 1 : perSeconds,
+        burst == null ? Math.max(1, rate) : burst);
+  }
+
   /** Nanoseconds between two requests at the sustained rate (GCRA's emission interval). */
   public long intervalNanos() {
     return perSeconds * 1_000_000_000L / rate;

@@ -162,9 +162,7 @@ public class SignetAutoConfiguration {
         throw new IllegalStateException(at + ".rate must be set");
       }
       try {
-        RateLimitPolicy p = new RateLimitPolicy(r.name(), RateLimitPolicy.Key.of(r.key() == null ? "" : r.key()), r.rate(),
-            r.perSeconds(), r.burst() == null ? Math.max(1, r.rate()) : r.burst());
-        rules.add(new RateLimitRule(p, r.routes()));
+        rules.add(new RateLimitRule(RateLimitPolicy.configured(r.name(), r.key(), r.rate(), r.perSeconds(), r.burst()), r.routes()));
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException(at + ": " + e.getMessage());
       }

@@ -227,11 +227,7 @@ public record ServerConfig(
 
     /** @throws IllegalArgumentException naming what is wrong */
     public dev.signet.limits.RateLimitPolicy policy() {
-      if (rate == null) {
-        throw new IllegalArgumentException("rate must be set");
-      }
-      return new dev.signet.limits.RateLimitPolicy(name, dev.signet.limits.RateLimitPolicy.Key.of(key == null ? "" : key), rate,
-          perSeconds == null ? 1 : perSeconds, burst == null ? Math.max(1, rate) : burst);
+      return dev.signet.limits.RateLimitPolicy.configured(name, key, rate, perSeconds, burst);
     }
   }
 
