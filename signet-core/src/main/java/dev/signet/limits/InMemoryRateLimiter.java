@@ -25,7 +25,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
   public RateLimitOutcome acquire(List<Charge> charges) {
     List<Gcra.Decision> decisions = new ArrayList<>(charges.size());
     for (Charge c : charges) {
-      Gcra.Decision d = acquire(c.policy(), c.key());
+      Gcra.Decision d = acquire(c);
       decisions.add(d);
       if (!d.allowed()) {
         break;
@@ -36,8 +36,13 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
   /** Decides one request of {@code key} under {@code policy}, and records it when it conforms. */
   public Gcra.Decision acquire(RateLimitPolicy policy, String key) {
+    return acquire(new Charge(policy, key));
+  }
+
+  private Gcra.Decision acquire(Charge charge) {
+    RateLimitPolicy policy = charge.policy();
     long now = nanos();
-    String k = new Charge(policy, key).id();
+    String k = charge.id();
     if (!tats.containsKey(k) && tats.size() >= maxKeys) {
       tats.values().removeIf(tat -> tat <= now);
       if (tats.size() >= maxKeys) {
