@@ -22,7 +22,9 @@ public final class RedisReplayScript {
   public static final String EPOCH_KEY = "epoch";
 
   // KEYS[1]: the epoch key; ARGV[3]: the caller's clock, ms. Leaves the epoch's start in `epoch`,
-  // and `began` 1 if this call began it.
+  // and `began` 1 if this call began it. A new epoch begins now, unless `hint` (CURRENT's) names
+  // when this very primary's epoch began in another slot and this one's key was its former
+  // primary's (replid2: this node was promoted from it): then it begins then, not at its first claim.
   // A replication id is 40 hex digits: found and compared as plain text, no patterns per call; the
   // epoch's digits are returned as stored.
   private static final String EPOCH = """
@@ -39,6 +41,12 @@ public final class RedisReplayScript {
         local t = redis.call('TIME')
         local previous = held and tonumber(string.match(held, ':(%d+)$')) or 0
         epoch = math.max(tonumber(ARGV[3]), tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), previous + 1)
+        if hint and held and id == ARGV[5] then
+          local at2 = string.find(info, 'master_replid2:', 1, true)
+          if at2 and string.sub(held, 1, 40) == string.sub(info, at2 + 15, at2 + 54) then
+            epoch = math.max(tonumber(ARGV[4]), previous + 1)
+          end
+        end
         ms = string.format('%.0f', epoch)
         redis.call('SET', KEYS[1], id .. ':' .. ms)
         began = 1
@@ -49,7 +57,7 @@ public final class RedisReplayScript {
    * KEYS: the epoch key, the mark. ARGV: the credential's issue time (ms), the mark's ttl (ms), the
    * caller's clock (ms). Returns {@code {1 first use | 0 replay | -1 stale, epoch start ms, began 0|1}}.
    */
-  public static final String CLAIM = EPOCH + """
+  public static final String CLAIM = "local hint = false\n" + EPOCH + """
       if tonumber(ARGV[1]) <= epoch then return {-1, ms, began} end
       if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return {1, ms, began} end
       return {0, ms, began}
@@ -61,18 +69,27 @@ public final class RedisReplayScript {
    * {@link RedisRateLimitScript#args}. Returns {@link #CLAIM}'s three numbers, then four per limit
    * decided ({@link RedisRateLimitScript}); a replay or a stale token counts against no limit.
    */
-  public static final String CLAIM_AND_LIMIT = EPOCH + RedisRateLimitScript.FUNCTION + """
+  public static final String CLAIM_AND_LIMIT = "local hint = false\n" + EPOCH + RedisRateLimitScript.FUNCTION + """
       if tonumber(ARGV[1]) <= epoch then return {-1, ms, began} end
       if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return {0, ms, began} end
       return limits({1, ms, began}, 3, 4)
       """;
 
   /**
-   * KEYS: the epoch key. ARGV: two unused values, the caller's clock (ms). Begins an epoch unless the
-   * Redis answering has one (at a node's start, so that its first claims are not the ones refused);
-   * returns {@code {1, epoch start ms, began 0|1}}.
+   * KEYS: the epoch key. ARGV: two unused values, the caller's clock (ms), and optionally a hint:
+   * an epoch start (ms) and the replication id of the primary it began on. Begins an epoch unless
+   * the Redis answering has one (at a node's start, so that its first claims are not the ones
+   * refused); returns {@code {1, epoch start ms, began 0|1, replication id}}.
+   *
+   * <p>The hint is for Redis Cluster, where each slot has its epoch: after a failover the first
+   * claim in one of the promoted replica's slots begins that slot's epoch, and the client then
+   * calls this on every slot with that start and that replica's id, so that the replica's other
+   * slots begin theirs at the same moment rather than each at its first claim (which would refuse
+   * the first token of thousands of slots). Only a slot whose key names the primary this one was
+   * promoted from ({@code master_replid2}) takes it: a slot whose key is gone, or that another
+   * primary's failover or restart concerns, begins now as without a hint.
    */
-  public static final String CURRENT = EPOCH + "return {1, ms, began}\n";
+  public static final String CURRENT = "local hint = ARGV[5] ~= nil\n" + EPOCH + "return {1, ms, began, id}\n";
 
   private RedisReplayScript() {}
 

@@ -78,13 +78,19 @@ public record ServerConfig(
   }
 
   /**
-   * Where used token ids are remembered: {@code memory} (this process) or {@code redis}, one at
-   * {@code url} or the primary that {@code sentinels} name for {@code master_name}.
+   * Where used token ids are remembered: {@code memory} (this process), {@code redis}, one at
+   * {@code url} or the primary that {@code sentinels} name for {@code master_name}, or
+   * {@code redis-cluster}, the Redis Cluster that {@code nodes} belong to.
    */
   public record Replay(String type, int capacity, String url, String prefix, java.util.List<String> sentinels,
-      @JsonProperty("master_name") String masterName) {
+      @JsonProperty("master_name") String masterName, java.util.List<String> nodes) {
     public boolean sentinel() {
       return !sentinels.isEmpty();
+    }
+
+    /** Whether claims are kept in Redis (one, a Sentinel-watched pair, or a cluster). */
+    public boolean redis() {
+      return !type.equals("memory");
     }
   }
 
@@ -267,10 +273,17 @@ public record ServerConfig(
       require(store.url().startsWith("jdbc:postgresql://"), "store.url must be jdbc:postgresql://host:port/database");
       require(store.schema().matches("[a-z_][a-z0-9_]{0,62}"), "store.schema must be a lower-case SQL identifier");
     }
-    require(java.util.List.of("memory", "redis").contains(replay.type()), "replay.type must be memory or redis");
+    require(java.util.List.of("memory", "redis", "redis-cluster").contains(replay.type()), "replay.type must be memory, redis or redis-cluster");
     if (replay.type().equals("memory")) {
       require(replay.capacity() == 0 || replay.capacity() >= 1000, "replay.capacity must be 0 (from the heap) or at least 1000");
+    } else if (replay.type().equals("redis-cluster")) {
+      require(!replay.nodes().isEmpty() && replay.nodes().stream().allMatch(s -> s.matches("[^\\s:/]+:[0-9]{1,5}")),
+          "replay.nodes must be host:port entries, one or more of the cluster's nodes");
+      require(replay.url().isEmpty() && !replay.sentinel(), "replay.type redis-cluster takes replay.nodes, not replay.url or replay.sentinels");
+      require(replay.prefix().indexOf('{') < 0 && replay.prefix().indexOf('}') < 0,
+          "replay.prefix cannot hold { or } on a cluster: its hash tag would put every key in one slot");
     } else {
+      require(replay.nodes().isEmpty(), "replay.nodes is for replay.type redis-cluster");
       if (replay.sentinel()) {
         require(replay.url().isEmpty(), "replay.url and replay.sentinels exclude each other");
         require(replay.sentinels().stream().allMatch(s -> s.matches("[^\\s:/]+:[0-9]{1,5}")),

@@ -9,6 +9,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
@@ -30,6 +31,9 @@ import java.util.concurrent.TimeoutException;
  * <p>{@link #sendAsync} suits event loops: each loop sends through its own {@link LoopPipeline},
  * which writes a loop turn's commands together. {@link #send} blocks for the answer (worker threads
  * only) and uses a pooled connection.
+ *
+ * <p>On Redis Cluster ({@link #cluster}) each loop has a {@link ClusterPipeline} instead, and calls
+ * from other threads go through one more, on a context of its own.
  */
 public final class RedisConnection implements AutoCloseable {
   private final Redis redis;
@@ -38,6 +42,11 @@ public final class RedisConnection implements AutoCloseable {
   private final Duration timeout;
   private final Map<Thread, LoopPipeline> pipelines = new ConcurrentHashMap<>();
   private final List<RedisScript> scripts = new CopyOnWriteArrayList<>();
+  private final boolean cluster;
+  private final Map<Thread, ClusterPipeline> clusterPipelines = new ConcurrentHashMap<>();
+  /** Cluster: the context that calls from worker threads are sent from, and its pipeline. */
+  private final Context offLoop;
+  private ClusterPipeline offLoopPipeline;
 
   /** One Redis at {@code url} ({@code redis://host:port}). */
   public RedisConnection(Vertx vertx, String url, Duration timeout) {
@@ -52,7 +61,21 @@ public final class RedisConnection implements AutoCloseable {
     this(vertx, sentinelOptions(sentinels, masterName), timeout);
   }
 
+  /**
+   * A Redis Cluster that the nodes at {@code nodes} ({@code host:port}, any of them) belong to: its
+   * slot map is read from the first that answers, and read again each second and after a
+   * {@code MOVED}.
+   */
+  public static RedisConnection cluster(Vertx vertx, java.util.List<String> nodes, Duration timeout) {
+    RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+    nodes.forEach(n -> options.addConnectionString("redis://" + n));
+    return new RedisConnection(vertx, options, timeout);
+  }
+
   private RedisConnection(Vertx vertx, RedisOptions base, Duration timeout) {
+    this.cluster = base.getType() == RedisClientType.CLUSTER;
+    // An event-loop context of its own (Vert.x's internal API: the public one returns the caller's context).
+    this.offLoop = cluster ? ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext() : null;
     this.redis = Redis.createClient(vertx, new RedisOptions(base).setMaxPoolSize(32).setMaxPoolWaiting(4096));
     // One connection per event loop (Vert.x's default count), with room for ones being replaced;
     // each carries all of its loop's claims in flight (a full queue fails closed, 503).
@@ -72,6 +95,10 @@ public final class RedisConnection implements AutoCloseable {
    * A script to call by {@link RedisScript#call}: loaded on every connection made from now on, and
    * on any connection whose Redis answers {@code NOSCRIPT} (a restart or {@code SCRIPT FLUSH}).
    */
+  public boolean cluster() {
+    return cluster;
+  }
+
   public RedisScript script(String body) {
     RedisScript s = RedisScript.of(body);
     scripts.add(s);
@@ -80,6 +107,35 @@ public final class RedisConnection implements AutoCloseable {
 
   /** The answer, or a failure with {@code UNAVAILABLE} after the timeout. Never blocks. */
   public Future<Response> sendAsync(Request request) {
+    return cluster ? sendToCluster(request, null) : sendOne(request);
+  }
+
+  /** A script's answer, as {@link #sendAsync}'s. */
+  public Future<Response> callAsync(RedisScript.Call call) {
+    return cluster ? sendToCluster(call.bySha(), call::byBody) : sendOne(call.bySha());
+  }
+
+  /** {@link #callAsync}, waiting: from worker threads only. */
+  public Response call(RedisScript.Call call) throws VerificationException {
+    return await(callAsync(call));
+  }
+
+  private Future<Response> sendToCluster(Request request, java.util.function.Supplier<Request> byBody) {
+    if (Context.isOnEventLoopThread() && Vertx.currentContext() != null) {
+      return clusterPipelines.computeIfAbsent(Thread.currentThread(), t -> new ClusterPipeline(forLoops, timeout, java.time.Clock.systemUTC()))
+          .send(request, byBody);
+    }
+    io.vertx.core.Promise<Response> answer = io.vertx.core.Promise.promise();
+    offLoop.runOnContext(v -> {
+      if (offLoopPipeline == null) {
+        offLoopPipeline = new ClusterPipeline(forLoops, timeout, java.time.Clock.systemUTC());
+      }
+      offLoopPipeline.send(request, byBody).onComplete(answer);
+    });
+    return answer.future();
+  }
+
+  private Future<Response> sendOne(Request request) {
     // On the loop's thread itself: a worker running blocking code for a request sees that request's
     // event-loop context as current too. Keyed by thread: each HTTP request has a context of its own.
     if (Context.isOnEventLoopThread() && Vertx.currentContext() != null) {
@@ -99,8 +155,12 @@ public final class RedisConnection implements AutoCloseable {
 
   /** Waits for the answer: from worker threads only. */
   public Response send(Request request) throws VerificationException {
+    return await(sendAsync(request));
+  }
+
+  private Response await(Future<Response> answer) throws VerificationException {
     try {
-      return sendAsync(request).toCompletionStage().toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return answer.toCompletionStage().toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof VerificationException v ? v : new VerificationException(Failure.UNAVAILABLE, "replay store unavailable");
     } catch (TimeoutException e) {
@@ -123,6 +183,14 @@ public final class RedisConnection implements AutoCloseable {
   @Override
   public void close() {
     pipelines.values().forEach(LoopPipeline::close);
+    clusterPipelines.values().forEach(ClusterPipeline::close);
+    if (offLoop != null) {
+      offLoop.runOnContext(v -> {
+        if (offLoopPipeline != null) {
+          offLoopPipeline.close();
+        }
+      });
+    }
     forLoops.close();
     redis.close();
   }

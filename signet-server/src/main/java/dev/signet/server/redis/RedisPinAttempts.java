@@ -1,5 +1,6 @@
 package dev.signet.server.redis;
 
+import dev.signet.replay.RedisKeys;
 import dev.signet.server.pin.PinAttempts;
 import dev.signet.verify.VerificationException;
 import io.vertx.redis.client.Command;
@@ -10,7 +11,7 @@ import java.time.Clock;
 /**
  * PIN failure counts and locks in Redis, shared by every node: {@code <prefix>pin:fail:<user>} counts
  * wrong PINs in a row ({@code INCR}), {@code <prefix>pin:lock:<user>} holds the lock's end and
- * expires with it. One script per wrong PIN, so concurrent failures on several nodes all count and
+ * expires with it (on a cluster both carry one hash tag, {@link RedisKeys}). One script per wrong PIN, so concurrent failures on several nodes all count and
  * the one that reaches the limit sets the lock.
  */
 public final class RedisPinAttempts implements PinAttempts {
@@ -23,7 +24,7 @@ public final class RedisPinAttempts implements PinAttempts {
       """;
   private final RedisConnection redis;
   private final RedisScript fail;
-  private final String prefix;
+  private final RedisKeys keys;
   private final Clock clock;
   private final int maxFailures;
   private final long lockSeconds;
@@ -31,7 +32,7 @@ public final class RedisPinAttempts implements PinAttempts {
   public RedisPinAttempts(RedisConnection redis, String prefix, Clock clock, int maxFailures, long lockSeconds) {
     this.redis = redis;
     this.fail = redis.script(FAIL);
-    this.prefix = prefix;
+    this.keys = redis.cluster() ? RedisKeys.cluster(prefix) : RedisKeys.standalone(prefix);
     this.clock = clock;
     this.maxFailures = maxFailures;
     this.lockSeconds = lockSeconds;
@@ -46,7 +47,7 @@ public final class RedisPinAttempts implements PinAttempts {
   @Override
   public void recordFailure(String userId) throws VerificationException {
     long lockUntil = clock.instant().getEpochSecond() + lockSeconds;
-    redis.send(fail.call(2).arg(failKey(userId)).arg(lockKey(userId))
+    redis.call(fail.call(2).arg(failKey(userId)).arg(lockKey(userId))
         .arg(maxFailures).arg(lockUntil).arg(lockSeconds * 1000));
   }
 
@@ -56,10 +57,10 @@ public final class RedisPinAttempts implements PinAttempts {
   }
 
   private String failKey(String userId) {
-    return prefix + "pin:fail:" + userId;
+    return keys.pinFailures(userId);
   }
 
   private String lockKey(String userId) {
-    return prefix + "pin:lock:" + userId;
+    return keys.pinLock(userId);
   }
 }

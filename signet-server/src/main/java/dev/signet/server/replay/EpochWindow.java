@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * credential issued within {@code clock_skew} after its epoch's start is accepted only if no such
  * record names it. Each node reads the records once when it first meets an epoch, then again in
  * the background at most once a second while credentials in that slice arrive (the seconds after
- * an epoch began), so a failover does not turn every request into a store read.
+ * an epoch began), so a failover does not turn every request into a store read. Records read after
+ * an epoch began serve it too: on Redis Cluster a failover begins an epoch in each of the primary's
+ * slots, one after another, and one read serves all that began before it.
  */
 public final class EpochWindow {
   private record Loaded(long epochMs, long atMs, Set<String> ids) {}
@@ -49,7 +51,7 @@ public final class EpochWindow {
         return Future.succeededFuture(true);
       }
       Loaded current = loaded;
-      if (current.epochMs == epochMs) {
+      if (covers(current, epochMs)) {
         // The records of this epoch read already; one refresh a second, in the background, for the
         // writes that were in flight when the epoch began.
         if (clock.millis() - current.atMs >= 1000 && refreshing.compareAndSet(false, true)) {
@@ -76,8 +78,19 @@ public final class EpochWindow {
       return true;
     }
     Loaded current = loaded;
-    Set<String> ids = current.epochMs == epochMs && clock.millis() - current.atMs < 1000 ? current.ids : load(epochMs).ids;
+    Set<String> ids = covers(current, epochMs) && clock.millis() - current.atMs < 1000 ? current.ids : fresh(epochMs).ids;
     return !ids.contains(key);
+  }
+
+  /** Records read for this epoch or a later one, or after this one began. */
+  private static boolean covers(Loaded l, long epochMs) {
+    return l.epochMs >= epochMs || l.atMs >= epochMs;
+  }
+
+  /** The records read again unless another worker did so while this one waited: many epochs, few reads. */
+  private synchronized Loaded fresh(long epochMs) throws VerificationException {
+    Loaded current = loaded;
+    return covers(current, epochMs) && clock.millis() - current.atMs < 1000 ? current : load(epochMs);
   }
 
   /** Issued within the skew after the epoch's start: it may have been used, future-dated, before it. */
@@ -86,7 +99,8 @@ public final class EpochWindow {
   }
 
   private Loaded load(long epochMs) throws VerificationException {
-    Loaded l = new Loaded(epochMs, clock.millis(), Set.copyOf(records.live().keySet()));
+    long at = clock.millis();
+    Loaded l = new Loaded(Math.max(epochMs, loaded.epochMs), at, Set.copyOf(records.live().keySet()));
     loaded = l;
     return l;
   }

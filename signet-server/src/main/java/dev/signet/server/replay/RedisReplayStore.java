@@ -3,6 +3,7 @@ package dev.signet.server.replay;
 import dev.signet.limits.Charge;
 import dev.signet.limits.RateLimitOutcome;
 import dev.signet.limits.RedisRateLimitScript;
+import dev.signet.replay.RedisKeys;
 import dev.signet.replay.RedisReplayScript;
 import dev.signet.replay.ReplayStore;
 import dev.signet.server.redis.RedisConnection;
@@ -10,7 +11,6 @@ import dev.signet.server.redis.RedisScript;
 import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +30,8 @@ public final class RedisReplayStore implements ReplayStore {
   private final RedisScript claim;
   private final RedisScript claimAndLimit;
   private final RedisScript limit;
-  private final String prefix;
+  private final RedisKeys keys;
+  private final SlotEpochs epochs;
   private final Clock clock;
   private final LongConsumer epochBegan;
   private final EpochWindow window;
@@ -41,12 +42,13 @@ public final class RedisReplayStore implements ReplayStore {
    */
   public RedisReplayStore(RedisConnection redis, String prefix, Clock clock, LongConsumer epochBegan, EpochWindow window) {
     this.redis = redis;
+    this.keys = redis.cluster() ? RedisKeys.cluster(prefix) : RedisKeys.standalone(prefix);
     this.current = redis.script(RedisReplayScript.CURRENT);
     this.claim = redis.script(RedisReplayScript.CLAIM);
     this.claimAndLimit = redis.script(RedisReplayScript.CLAIM_AND_LIMIT);
     this.limit = redis.script(RedisRateLimitScript.LIMIT);
-    this.prefix = prefix;
     this.clock = clock;
+    this.epochs = new SlotEpochs(redis, current, keys, clock);
     this.epochBegan = epochBegan;
     this.window = window;
   }
@@ -57,13 +59,25 @@ public final class RedisReplayStore implements ReplayStore {
 
   /**
    * Begins an epoch unless the Redis answering already has one: at a node's start, so that its
-   * first claims are not the ones refused. Returns the epoch's start.
+   * first claims are not the ones refused. Returns the epoch's start (on a cluster, where epochs
+   * are per slot, the latest). Blocks: not on an event loop.
    */
   public Instant currentEpoch() throws VerificationException {
-    long now = clock.millis();
-    Response r = redis.send(current.call(1).arg(prefix + RedisReplayScript.EPOCH_KEY).arg(0).arg(0).arg(now));
-    answer(r);
-    return Instant.ofEpochMilli(Long.parseLong(r.get(1).toString()));
+    List<Response> answers;
+    try {
+      answers = epochs.everySlot().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new VerificationException(Failure.UNAVAILABLE, "replay store unavailable");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VerificationException(Failure.UNAVAILABLE, "interrupted while asking the replay store");
+    }
+    long latest = 0;
+    for (Response answer : answers) {
+      answer(answer, null);
+      latest = Math.max(latest, epoch(answer));
+    }
+    return Instant.ofEpochMilli(latest);
   }
 
   /** Without an issue time the credential counts as issued now: refused only if an epoch begins this instant. */
@@ -74,15 +88,17 @@ public final class RedisReplayStore implements ReplayStore {
 
   @Override
   public boolean firstUse(String id, Instant issuedAt, Instant until) throws VerificationException {
-    Response r = redis.send(claim(id, issuedAt, until));
-    return answer(r) && (window == null || window.admitsBlocking(id, issuedAt, until, epoch(r)));
+    RedisKeys.Claim at = keys.claim(id);
+    Response r = redis.call(claim(claim, at, issuedAt, until, List.of()));
+    return answer(r, at) && (window == null || window.admitsBlocking(id, issuedAt, until, epoch(r)));
   }
 
   /** {@link #firstUse} without blocking, for event loops; fails with {@code UNAVAILABLE} or {@code STALE}. */
   public Future<Boolean> firstUseAsync(String id, Instant issuedAt, Instant until) {
-    return redis.sendAsync(claim(id, issuedAt, until)).compose(r -> {
+    RedisKeys.Claim at = keys.claim(id);
+    return redis.callAsync(claim(claim, at, issuedAt, until, List.of())).compose(r -> {
       try {
-        return answer(r) ? windowed(id, issuedAt, until, r) : Future.succeededFuture(false);
+        return answer(r, at) ? windowed(id, issuedAt, until, r) : Future.succeededFuture(false);
       } catch (VerificationException e) {
         return Future.failedFuture(e);
       }
@@ -100,15 +116,21 @@ public final class RedisReplayStore implements ReplayStore {
   /**
    * Claims {@code id} and, when it is the first use, counts {@code charges} in the same script
    * call: one round trip per verified request with or without rate limits. Fails with
-   * {@code UNAVAILABLE} (the request is refused, limits or not) or {@code STALE}.
+   * {@code UNAVAILABLE} (the request is refused, limits or not) or {@code STALE}. On a cluster the
+   * limiters live in slots of their own: the limits are counted by calls of their own after a first use.
    */
   public Future<Claim> claimAsync(String id, Instant issuedAt, Instant until, List<Charge> charges) {
     if (charges.isEmpty()) {
       return firstUseAsync(id, issuedAt, until).map(first -> new Claim(first, RateLimitOutcome.NONE));
     }
-    return redis.sendAsync(claim(claimAndLimit, id, issuedAt, until, charges)).compose(answer -> {
+    if (keys.cluster()) {
+      return firstUseAsync(id, issuedAt, until)
+          .compose(first -> first ? limitAsync(charges).map(limits -> new Claim(true, limits)) : Future.succeededFuture(new Claim(false, RateLimitOutcome.NONE)));
+    }
+    RedisKeys.Claim at = keys.claim(id);
+    return redis.callAsync(claim(claimAndLimit, at, issuedAt, until, charges)).compose(answer -> {
       try {
-        if (!answer(answer)) {
+        if (!answer(answer, at)) {
           return Future.succeededFuture(new Claim(false, RateLimitOutcome.NONE));
         }
         RateLimitOutcome limits = outcome(charges, answer, 3);
@@ -124,10 +146,10 @@ public final class RedisReplayStore implements ReplayStore {
     if (charges.isEmpty()) {
       return Future.succeededFuture(RateLimitOutcome.NONE);
     }
-    Request r = limit.call(charges.size());
-    RedisRateLimitScript.keys(prefix, charges).forEach(r::arg);
-    RedisRateLimitScript.args(charges).forEach(r::arg);
-    return redis.sendAsync(r).compose(answer -> {
+    if (keys.cluster()) {
+      return limitOneByOne(charges, 0, new ArrayList<>());
+    }
+    return redis.callAsync(limitCall(charges)).compose(answer -> {
       try {
         return Future.succeededFuture(outcome(charges, answer, 0));
       } catch (VerificationException e) {
@@ -136,31 +158,60 @@ public final class RedisReplayStore implements ReplayStore {
     });
   }
 
-  private static RateLimitOutcome outcome(List<Charge> charges, Response answer, int from) throws VerificationException {
-    if (answer == null) {
-      throw new VerificationException(Failure.UNAVAILABLE, "rate limiter gave no answer");
-    }
-    List<Long> numbers = new ArrayList<>(answer.size());
-    for (int i = 0; i < answer.size(); i++) {
-      numbers.add(answer.get(i).toLong());
-    }
+  /** On a cluster each limiter is a call to its own slot's primary; in order, stopping at the first refusal as the script does. */
+  private Future<RateLimitOutcome> limitOneByOne(List<Charge> charges, int next, List<Long> numbers) {
+    return redis.callAsync(limitCall(charges.subList(next, next + 1))).compose(answer -> {
+      try {
+        numbers.addAll(numbers(answer, 0));
+      } catch (VerificationException e) {
+        return Future.failedFuture(e);
+      }
+      boolean refused = numbers.size() >= 4 && numbers.get(numbers.size() - 4) == 0;
+      return refused || next + 1 == charges.size() ? decided(charges, numbers) : limitOneByOne(charges, next + 1, numbers);
+    });
+  }
+
+  private RedisScript.Call limitCall(List<Charge> charges) {
+    RedisScript.Call r = limit.call(charges.size());
+    RedisRateLimitScript.keys(keys.prefix(), charges).forEach(r::arg);
+    RedisRateLimitScript.args(charges).forEach(r::arg);
+    return r;
+  }
+
+  private static Future<RateLimitOutcome> decided(List<Charge> charges, List<Long> numbers) {
     try {
-      return RedisRateLimitScript.outcome(charges, numbers, from);
+      return Future.succeededFuture(RedisRateLimitScript.outcome(charges, numbers, 0));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new VerificationException(Failure.UNAVAILABLE, "rate limiter gave no whole answer"));
+    }
+  }
+
+  private static RateLimitOutcome outcome(List<Charge> charges, Response answer, int from) throws VerificationException {
+    try {
+      return RedisRateLimitScript.outcome(charges, numbers(answer, from), 0);
     } catch (IllegalArgumentException e) {
       throw new VerificationException(Failure.UNAVAILABLE, "rate limiter gave no whole answer");
     }
   }
 
-  private Request claim(String id, Instant issuedAt, Instant until) {
-    return claim(claim, id, issuedAt, until, List.of());
+  /** The numbers of {@code answer} from index {@code from}. */
+  private static List<Long> numbers(Response answer, int from) throws VerificationException {
+    if (answer == null) {
+      throw new VerificationException(Failure.UNAVAILABLE, "rate limiter gave no answer");
+    }
+    List<Long> numbers = new ArrayList<>(answer.size());
+    for (int i = from; i < answer.size(); i++) {
+      numbers.add(answer.get(i).toLong());
+    }
+    return numbers;
   }
 
   /** EVALSHA takes every key before every argument: the epoch, the mark, the limiters; then theirs. */
-  private Request claim(RedisScript script, String id, Instant issuedAt, Instant until, List<Charge> charges) {
+  private RedisScript.Call claim(RedisScript script, RedisKeys.Claim at, Instant issuedAt, Instant until, List<Charge> charges) {
     long now = clock.millis();
     long ttl = Math.max(1, until.toEpochMilli() - now);
-    Request r = script.call(2 + charges.size()).arg(prefix + RedisReplayScript.EPOCH_KEY).arg(prefix + id);
-    RedisRateLimitScript.keys(prefix, charges).forEach(r::arg);
+    RedisScript.Call r = script.call(2 + charges.size()).arg(at.epoch()).arg(at.mark());
+    RedisRateLimitScript.keys(keys.prefix(), charges).forEach(r::arg);
     r.arg(issuedAt.toEpochMilli()).arg(ttl).arg(now);
     RedisRateLimitScript.args(charges).forEach(r::arg);
     return r;
@@ -171,12 +222,17 @@ public final class RedisReplayStore implements ReplayStore {
     return Long.parseLong(r.get(1).toString());
   }
 
-  private boolean answer(Response r) throws VerificationException {
+  /** @param at the claim's keys; null for an answer that is not a claim's */
+  private boolean answer(Response r, RedisKeys.Claim at) throws VerificationException {
     if (r == null || r.size() < 3) {
       throw new VerificationException(Failure.UNAVAILABLE, "replay store gave no answer");
     }
     if (r.get(2).toInteger() == 1) {
-      epochBegan.accept(Long.parseLong(r.get(1).toString()));
+      long began = Long.parseLong(r.get(1).toString());
+      epochBegan.accept(began);
+      if (at != null) {
+        epochs.began(at.epoch(), began);
+      }
     }
     return RedisReplayScript.firstUse(r.get(0).toLong());
   }

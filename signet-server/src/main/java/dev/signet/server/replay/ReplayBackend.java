@@ -13,11 +13,12 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where token ids are claimed, as {@code replay.type} says: Redis (a URL or Sentinels), shared by
+ * Where token ids are claimed, as {@code replay.type} says: Redis (a URL, Sentinels or a cluster), shared by
  * every node, whose epochs are counted in {@code signet_replay_epochs_total}; or this node's memory,
  * bounded by {@code replay.capacity}, with its fill in gauges and a warning at 80%.
  */
@@ -49,7 +50,7 @@ public final class ReplayBackend implements AutoCloseable {
     // Recorded claims are kept only while their credential could be accepted: forgotten after that.
     vertx.setPeriodic(60_000, t -> vertx.executeBlocking(() -> durable.purgeClaims(clock.millis()), false)
         .onFailure(e -> LOG.debug("purging recorded claims failed: {}", e.getMessage())));
-    if (!config.type().equals("redis")) {
+    if (!config.redis()) {
       InMemoryReplayStore memory = new InMemoryReplayStore(clock, capacity(config.capacity()));
       try {
         int restored = DurableClaims.restore(memory, durable, clock);
@@ -68,15 +69,26 @@ public final class ReplayBackend implements AutoCloseable {
       return new ReplayBackend(new DurableClaims(memory, durable, clock, false), new DurableClaims(memory, durable, clock, true), memory,
           null, null);
     }
-    RedisConnection redis = config.sentinel()
-        ? new RedisConnection(vertx, config.sentinels(), config.masterName(), Duration.ofSeconds(2))
-        : new RedisConnection(vertx, config.url(), Duration.ofSeconds(2));
+    RedisConnection redis = config.type().equals("redis-cluster")
+        ? RedisConnection.cluster(vertx, config.nodes(), Duration.ofSeconds(2))
+        : config.sentinel()
+            ? new RedisConnection(vertx, config.sentinels(), config.masterName(), Duration.ofSeconds(2))
+            : new RedisConnection(vertx, config.url(), Duration.ofSeconds(2));
     Counter epochs = Counter.builder("signet.replay.epochs")
-        .description("replay epochs this node began: the Redis primary had changed (failover or restart)").register(metrics);
+        .description("replay epochs this node began: a Redis primary had changed (failover or restart); on a cluster, one per slot")
+        .register(metrics);
+    // On a cluster a failover begins an epoch in each of the primary's thousands of slots: one warning a minute says so.
+    AtomicLong warnedAt = new AtomicLong(clock.millis() - 60_000);
+    AtomicLong unwarned = new AtomicLong();
     RedisReplayStore store = new RedisReplayStore(redis, config.prefix(), clock, start -> {
       epochs.increment();
-      LOG.warn("replay epoch began at {}: the Redis primary changed (failover or restart) or its epoch key was gone; "
-          + "tokens issued before then are refused as stale", Instant.ofEpochMilli(start));
+      long began = unwarned.incrementAndGet();
+      long last = warnedAt.get();
+      if (clock.millis() - last >= 60_000 && warnedAt.compareAndSet(last, clock.millis())) {
+        unwarned.addAndGet(-began);
+        LOG.warn("replay epoch began at {} ({} since the last warning): a Redis primary changed (failover or restart) or an epoch key "
+            + "was gone; tokens issued before then whose marks lived there are refused as stale", Instant.ofEpochMilli(start), began);
+      }
     }, new EpochWindow(vertx, durable, clock, clockSkew));
     try {
       LOG.info("replay epoch in Redis began at {}", store.currentEpoch());

@@ -54,6 +54,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aRedisClusterIsSomeOfItsNodes() {
+    ServerConfig c = ConfigLoader.load(null, Map.of("SIGNET_REPLAY_TYPE", "redis-cluster", "SIGNET_REPLAY_NODES", "r1:7000, r2:7000,r3:7000"));
+    assertThat(c.replay().nodes()).containsExactly("r1:7000", "r2:7000", "r3:7000");
+    assertThat(c.replay().redis()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_REPLAY_TYPE", "redis-cluster")))
+        .hasMessage("replay.nodes must be host:port entries, one or more of the cluster's nodes");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_REPLAY_TYPE", "redis-cluster", "SIGNET_REPLAY_NODES", "redis://r1:7000")))
+        .hasMessage("replay.nodes must be host:port entries, one or more of the cluster's nodes");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_REPLAY_TYPE", "redis-cluster", "SIGNET_REPLAY_NODES", "r1:7000",
+        "SIGNET_REPLAY_URL", "redis://r:6379"))).hasMessage("replay.type redis-cluster takes replay.nodes, not replay.url or replay.sentinels");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_REPLAY_TYPE", "redis-cluster", "SIGNET_REPLAY_NODES", "r1:7000",
+        "SIGNET_REPLAY_PREFIX", "app{1}:"))).hasMessage("replay.prefix cannot hold { or } on a cluster: its hash tag would put every key in one slot");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_REPLAY_TYPE", "redis", "SIGNET_REPLAY_URL", "redis://r:6379",
+        "SIGNET_REPLAY_NODES", "r1:7000"))).hasMessage("replay.nodes is for replay.type redis-cluster");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SIGNET_REPLAY_TYPE", "cluster")))
+        .hasMessage("replay.type must be memory, redis or redis-cluster");
+  }
+
+  @Test
   void aKeyWithoutAValueIsNamed() {
     assertThatThrownBy(() -> ConfigLoader.parse("store:\n  type: \n", "c.yaml", Map.of()))
         .isInstanceOf(ConfigException.class).hasMessage("setting store.type has no value (write \"\" for empty)");

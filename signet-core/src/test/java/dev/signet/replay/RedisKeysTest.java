@@ -1,0 +1,77 @@
+package dev.signet.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RedisKeysTest {
+  /** The slot Redis Cluster gives a key, hash tags included (its own rule, written out here). */
+  private static int redisSlot(String key) {
+    int open = key.indexOf('{');
+    if (open >= 0) {
+      int close = key.indexOf('}', open + 1);
+      if (close > open + 1) {
+        return RedisKeys.slot(key.substring(open + 1, close));
+      }
+    }
+    return RedisKeys.slot(key);
+  }
+
+  @Test
+  void slotsAreRedisClusters() {
+    // CRC16/XMODEM's check value, and slots Redis itself gives (CLUSTER KEYSLOT).
+    assertThat(RedisKeys.crc16("123456789".getBytes())).isEqualTo(0x31C3);
+    assertThat(RedisKeys.slot("foo")).isEqualTo(12182);
+    assertThat(RedisKeys.slot("bar")).isEqualTo(5061);
+    assertThat(RedisKeys.slot("somekey")).isEqualTo(11058);
+  }
+
+  @Test
+  void standaloneNamesAreUnchanged() {
+    RedisKeys keys = RedisKeys.standalone("signet:");
+    assertThat(keys.claim("abc")).isEqualTo(new RedisKeys.Claim("signet:epoch", "signet:abc"));
+    assertThat(keys.epochs()).containsExactly("signet:epoch");
+    assertThat(keys.pinFailures("u1")).isEqualTo("signet:pin:fail:u1");
+    assertThat(keys.pinLock("u1")).isEqualTo("signet:pin:lock:u1");
+  }
+
+  @Test
+  void aClaimsMarkAndEpochShareTheSlotItsIdHashesTo() {
+    RedisKeys keys = RedisKeys.cluster("signet:");
+    for (String id : List.of("abc", "{x}y", "}{", "", "0f3c2a9e-1d7b-4c55-9e0a-6b1f2d3c4e5f", "ünïcödé")) {
+      RedisKeys.Claim claim = keys.claim(id);
+      assertThat(redisSlot(claim.mark())).as(id).isEqualTo(RedisKeys.slot(id)).isEqualTo(redisSlot(claim.epoch()));
+      assertThat(claim.mark()).startsWith("signet:{").endsWith("}" + id);
+    }
+  }
+
+  @Test
+  void everySlotHasItsOwnEpochKey() {
+    List<String> epochs = RedisKeys.cluster("s:").epochs();
+    assertThat(epochs).hasSize(RedisKeys.SLOTS);
+    Set<Integer> slots = new HashSet<>();
+    for (int i = 0; i < epochs.size(); i++) {
+      assertThat(redisSlot(epochs.get(i))).isEqualTo(i);
+      slots.add(redisSlot(epochs.get(i)));
+    }
+    assertThat(slots).hasSize(RedisKeys.SLOTS);
+  }
+
+  @Test
+  void aPinsCounterAndLockShareASlotWhateverTheUserName() {
+    RedisKeys keys = RedisKeys.cluster("signet:");
+    for (String user : List.of("alice", "}x", "a{b}c", "{")) {
+      assertThat(redisSlot(keys.pinFailures(user))).as(user).isEqualTo(redisSlot(keys.pinLock(user)));
+    }
+  }
+
+  @Test
+  void aPrefixWithABraceIsRefusedOnACluster() {
+    assertThatThrownBy(() -> RedisKeys.cluster("signet:{x}:")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("one hash slot");
+  }
+}
