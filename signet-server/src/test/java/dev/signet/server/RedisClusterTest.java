@@ -12,7 +12,7 @@ import dev.signet.scheme.mixin.MixinBotSigner;
 import dev.signet.scheme.mixin.MixinBotSigner.TokenOptions;
 import dev.signet.server.testing.LocalServer;
 import dev.signet.server.testing.LocalServer.Reply;
-import dev.signet.server.testing.RedisCluster;
+import dev.signet.testing.RedisCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -118,7 +118,13 @@ public class SignetAutoConfiguration {
         }
         yield new LettuceReplayStore(r.url(), r.prefix(), clock);
       }
-      default -> throw new IllegalStateException("signet.replay.type must be memory or redis, got '" + r.type() + "'");
+      case "redis-cluster" -> {
+        if (r.nodes() == null || r.nodes().isEmpty() || !r.nodes().stream().allMatch(n -> n.matches("[^\\s:/]+:[0-9]{1,5}"))) {
+          throw new IllegalStateException("signet.replay.type=redis-cluster needs signet.replay.nodes, host:port entries");
+        }
+        yield LettuceReplayStore.cluster(r.nodes(), r.prefix(), clock);
+      }
+      default -> throw new IllegalStateException("signet.replay.type must be memory, redis or redis-cluster, got '" + r.type() + "'");
     };
   }
 

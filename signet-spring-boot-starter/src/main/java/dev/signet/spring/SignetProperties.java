@@ -98,11 +98,13 @@ public record SignetProperties(
   public record Crypto(@DefaultValue("auto") String ed25519) {}
 
   /**
-   * @param type {@code memory} (one instance) or {@code redis} (shared by every instance and by {@code signet serve})
+   * @param type {@code memory} (one instance), {@code redis} (shared by every instance and by {@code
+   *     signet serve}) or {@code redis-cluster} (the same, on a Redis Cluster)
    * @param capacity ids the in-memory store holds; full, it refuses new tokens (503)
    * @param url the Redis URL, e.g. {@code redis://127.0.0.1:6379}
+   * @param nodes {@code redis-cluster}: some of its nodes, {@code host:port}
    * @param prefix Redis key prefix; {@code signet serve}'s default, so both share one replay cache
    */
   public record Replay(@DefaultValue("memory") String type, @DefaultValue("1000000") int capacity, String url,
-      @DefaultValue("signet:") String prefix) {}
+      @DefaultValue("") List<String> nodes, @DefaultValue("signet:") String prefix) {}
 }

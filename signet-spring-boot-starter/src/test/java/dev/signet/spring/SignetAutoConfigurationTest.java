@@ -61,7 +61,7 @@ class SignetAutoConfigurationTest {
         "signet.keys[0].session=" + TestKeys.SID, "signet.keys[0].public-key=AAAA", "signet.keys[0].algorithm=HS256")
         .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("signet.keys[0]: algorithm for mixin-bot"));
     runner.withPropertyValues("signet.replay.type=disk")
-        .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("signet.replay.type must be memory or redis"));
+        .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("signet.replay.type must be memory, redis or redis-cluster"));
   }
 
   /** signet.crypto.ed25519 picks who verifies the configured keys; a bad value stops the start. */

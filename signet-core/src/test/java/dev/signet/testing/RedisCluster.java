@@ -1,4 +1,4 @@
-package dev.signet.server.testing;
+package dev.signet.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
