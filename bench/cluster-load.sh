@@ -7,8 +7,12 @@
 # counted in the replay claim's script call: Redis CPU per request with and without them.
 # With BASELINE=<git revision>, that revision's clustered node is measured first, the same way, and
 # Redis's CPU per request is compared (EVALSHA against the EVAL before it, for one).
+# Then one node on a Redis Cluster of three primaries (replay.type redis-cluster), and Redis
+# Cluster's side of a claim measured directly, one primary against three, EVALSHA against EVAL
+# (bench/redis-cluster-claims.sh).
 # Usage: bench/cluster-load.sh   (DURATION, WARMUP, CONNECTIONS, BASELINE override the defaults;
-# ONLY=limits runs just the clustered node without and with rate limits)
+# ONLY=limits runs just the clustered node without and with rate limits; ONLY=redis-cluster just
+# the Redis Cluster parts)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$root"
@@ -96,14 +100,16 @@ if [ -n "${BASELINE:-}" ]; then
   phase "baseline-$BASELINE" 18085 | tee "$work/baseline.report"
   kill "${node_pid[18085]}"; wait "${node_pid[18085]}" 2>/dev/null || true
 fi
-if [ "${ONLY:-}" != limits ]; then
+if [ -z "${ONLY:-}" ]; then
   node_pid[18081]=$(start_node "$work/embedded.log" 18081 SIGNET_DATA_DIR="$work/embedded"); pids+=("${node_pid[18081]}")
   phase embedded 18081
   kill "${node_pid[18081]}"; wait "${node_pid[18081]}" 2>/dev/null || true
 fi
 
+if [ "${ONLY:-}" != redis-cluster ]; then
 node_pid[18082]=$(start_node "$work/a.log" 18082 SIGNET_DATA_DIR="$work/a" "${cluster_env[@]}"); pids+=("${node_pid[18082]}")
 phase one-clustered-node 18082 | tee "$work/this.report"
+fi
 if [ -n "${BASELINE:-}" ]; then
   python3 - "$work" "$BASELINE" <<'PY'
 import re, sys
@@ -113,17 +119,30 @@ b, t = redis(work + "/baseline.report"), redis(work + "/this.report")
 print("== same run: redis-server CPU per request, this checkout / %s: %.2fx (%.1f us / %.1f us)" % (baseline, t / b, t, b))
 PY
 fi
-if [ "${ONLY:-}" != limits ]; then
+if [ -z "${ONLY:-}" ]; then
   node_pid[18083]=$(start_node "$work/b.log" 18083 SIGNET_DATA_DIR="$work/b" "${cluster_env[@]}"); pids+=("${node_pid[18083]}")
   warm 18083
   phase two-clustered-nodes 18082 18083
   kill "${node_pid[18083]}"; wait "${node_pid[18083]}" 2>/dev/null || true
 fi
-kill "${node_pid[18082]}"; wait "${node_pid[18082]}" 2>/dev/null || true
+[ "${ONLY:-}" = redis-cluster ] || { kill "${node_pid[18082]}"; wait "${node_pid[18082]}" 2>/dev/null || true; }
+
+# One node on a Redis Cluster of three primaries: the same claims, each on its slot's primary.
+if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = redis-cluster ]; then
+  redis_cluster 17200 3
+  node_pid[18086]=$(start_node "$work/rc.log" 18086 SIGNET_DATA_DIR="$work/rc" "${cluster_env[@]}" SIGNET_REPLAY_TYPE=redis-cluster \
+    SIGNET_REPLAY_URL= SIGNET_REPLAY_NODES=127.0.0.1:17200,127.0.0.1:17201,127.0.0.1:17202); pids+=("${node_pid[18086]}")
+  phase one-node-on-redis-cluster 18086
+  for port in 17200 17201 17202; do
+    echo "   shard $port: $(redis-cli -p "$port" DBSIZE) keys (marks and its slots' epoch keys)"
+  done
+  kill "${node_pid[18086]}"; wait "${node_pid[18086]}" 2>/dev/null || true
+fi
+[ "${ONLY:-}" = redis-cluster ] && { "$root/bench/redis-cluster-claims.sh"; exit 0; }
 
 # The same clustered node with two rate limits that every request is counted against (and none
 # refuses): GCRA for both in the claim's own script call.
 node_pid[18084]=$(start_node "$work/limits.log" 18084 SIGNET_DATA_DIR="$work/limits" "${cluster_env[@]}" \
   SIGNET_RATE_LIMITS=per-user:user:1000000/1,per-session:session:1000000/1); pids+=("${node_pid[18084]}")
 phase one-clustered-node-with-rate-limits 18084
-[ "${ONLY:-}" = limits ] || raw_verify "$work/raw.json"
+[ "${ONLY:-}" = limits ] || { raw_verify "$work/raw.json"; "$root/bench/redis-cluster-claims.sh"; }

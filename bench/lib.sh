@@ -93,3 +93,30 @@ for b in json.load(open(sys.argv[1])):
 PY
   echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
 }
+
+# redis_cluster BASEPORT PRIMARIES: a Redis Cluster of PRIMARIES primaries (and REPLICAS replicas each,
+# 0 unless set) on loopback from BASEPORT, its files under $work, its processes in pids.
+redis_cluster() {
+  local base=$1 primaries=$2 n i nodes=()
+  n=$(( primaries * (1 + ${REPLICAS:-0}) ))
+  for (( i = 0; i < n; i++ )); do
+    local port=$(( base + i ))
+    mkdir -p "$work/$port"
+    redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "$work/$port/nodes.conf" \
+      --cluster-node-timeout 2000 --save "" --appendonly no --dir "$work/$port" --logfile "$work/$port/log" &
+    pids+=("$!")
+    nodes+=("127.0.0.1:$port")
+  done
+  for (( i = 0; i < n; i++ )); do
+    until redis-cli -p $(( base + i )) PING 2>/dev/null | grep -q PONG; do sleep 0.1; done
+  done
+  if [ "$n" -eq 1 ]; then
+    # redis-cli --cluster create wants three primaries: one takes every slot by hand.
+    redis-cli -p "$base" CLUSTER ADDSLOTSRANGE 0 16383 > /dev/null
+  else
+    redis-cli --cluster create "${nodes[@]}" --cluster-replicas "${REPLICAS:-0}" --cluster-yes > "$work/create-$base.log"
+  fi
+  until redis-cli -p "$base" CLUSTER INFO | grep -q cluster_state:ok; do sleep 0.2; done
+}
+# primaries PORT: the ports of the cluster's primaries that hold slots.
+primaries() { redis-cli -p "$1" CLUSTER NODES | awk '$3 ~ /master/ && NF > 8 { split($2, a, "[:@]"); print a[2] }' | sort; }

@@ -43,11 +43,9 @@ final class SlotEpochs {
     this.clock = clock;
   }
 
-  /** Every slot's answer ({@code {1, start ms, began, id}}), in slot order; fails if one did not answer. */
+  /** Every slot's answer ({@code {1, start ms, began, id}}), in slot order; fails at the first few hundred not all answered. */
   Future<List<Response>> everySlot() {
-    return from(0, null, null, new ArrayList<>(epochKeys.size())).compose(answers -> answers.contains(null)
-        ? Future.failedFuture(new dev.signet.verify.VerificationException(dev.signet.verify.Failure.UNAVAILABLE, "replay store unavailable"))
-        : Future.succeededFuture(answers));
+    return from(0, null, null, new ArrayList<>(epochKeys.size()), true);
   }
 
   /**
@@ -64,7 +62,7 @@ final class SlotEpochs {
     spreadAt = clock.millis();
     // The primary that began it names itself: its replication id is what the other slots' scripts compare with.
     redis.callAsync(current.call(1).arg(epochKey).arg(0).arg(0).arg(clock.millis()))
-        .compose(r -> from(0, r.get(1).toString(), r.get(3).toString(), new ArrayList<>(epochKeys.size())))
+        .compose(r -> from(0, r.get(1).toString(), r.get(3).toString(), new ArrayList<>(epochKeys.size()), false))
         .onComplete(done -> {
           boolean whole = done.succeeded() && done.result().stream().allMatch(java.util.Objects::nonNull);
           if (whole) {
@@ -84,7 +82,8 @@ final class SlotEpochs {
         });
   }
 
-  private Future<List<Response>> from(int start, String hintMs, String hintId, List<Response> answers) {
+  /** @param whole fail as soon as a call fails; else go on (null for a slot that did not answer) */
+  private Future<List<Response>> from(int start, String hintMs, String hintId, List<Response> answers, boolean whole) {
     if (start >= epochKeys.size()) {
       return Future.succeededFuture(answers);
     }
@@ -99,8 +98,11 @@ final class SlotEpochs {
     }
     // Every call completes, answered or not (null): one slot down does not stop the others.
     return Future.join(calls).transform(all -> {
+      if (whole && all.failed()) {
+        return Future.failedFuture(all.cause());
+      }
       calls.forEach(c -> answers.add(c.succeeded() ? c.result() : null));
-      return from(start + AT_ONCE, hintMs, hintId, answers);
+      return from(start + AT_ONCE, hintMs, hintId, answers, whole);
     });
   }
 }
