@@ -95,6 +95,18 @@ public final class RedisKeys {
     return prefix + "{" + Tags.TAGS[slot] + "}";
   }
 
+  /** The hash slot Redis Cluster gives {@code key}: that of its hash tag (the first {@code {...}} with something inside) if it has one. */
+  public static int keySlot(String key) {
+    int open = key.indexOf('{');
+    if (open >= 0) {
+      int close = key.indexOf('}', open + 1);
+      if (close > open + 1) {
+        return slot(key.substring(open + 1, close));
+      }
+    }
+    return slot(key);
+  }
+
   /** The hash slot Redis Cluster gives {@code key} when it holds no hash tag: CRC16 (XMODEM) mod 16384. */
   public static int slot(String key) {
     return crc16(key.getBytes(StandardCharsets.UTF_8)) & (SLOTS - 1);

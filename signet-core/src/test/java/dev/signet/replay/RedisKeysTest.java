@@ -9,16 +9,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RedisKeysTest {
-  /** The slot Redis Cluster gives a key, hash tags included (its own rule, written out here). */
   private static int redisSlot(String key) {
-    int open = key.indexOf('{');
-    if (open >= 0) {
-      int close = key.indexOf('}', open + 1);
-      if (close > open + 1) {
-        return RedisKeys.slot(key.substring(open + 1, close));
-      }
-    }
-    return RedisKeys.slot(key);
+    return RedisKeys.keySlot(key);
+  }
+
+  @Test
+  void aHashTagDecidesTheSlotAsRedisSays() {
+    // CLUSTER KEYSLOT's answers: the tag's slot, an empty tag ignored, the first tag only.
+    assertThat(RedisKeys.keySlot("{user1000}.following")).isEqualTo(RedisKeys.slot("user1000"));
+    assertThat(RedisKeys.keySlot("foo{}{bar}")).isEqualTo(RedisKeys.slot("foo{}{bar}"));
+    assertThat(RedisKeys.keySlot("foo{{bar}}zap")).isEqualTo(RedisKeys.slot("{bar"));
+    assertThat(RedisKeys.keySlot("foo{bar}{zap}")).isEqualTo(RedisKeys.slot("bar"));
   }
 
   @Test

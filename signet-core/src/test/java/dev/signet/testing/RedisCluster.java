@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
  * A real Redis Cluster on loopback, made of Debian's {@code redis-server} processes: three primaries
  * and a replica each, joined by {@code redis-cli --cluster create}. A node timeout of one second
  * makes a failover take about two; {@code cluster-require-full-coverage no} keeps the other
- * primaries answering while one is down, as production clusters are advised to.
+ * primaries answering while one is down, as production clusters are advised to; a replica validity
+ * factor of 0 lets a replica take over however long ago it last heard its primary (a loaded test
+ * machine can delay the first sync past Redis's default bound). Ready once every replica's link to
+ * its primary is up.
  */
 public final class RedisCluster implements AutoCloseable {
   private final Path dir;
@@ -133,7 +136,7 @@ public final class RedisCluster implements AutoCloseable {
       for (int port : live) {
         ok &= cli(port, "CLUSTER", "INFO").contains("cluster_state:ok");
       }
-      if (ok && view().stream().noneMatch(n -> n.primary() && n.failed() && !n.slots().isEmpty())) {
+      if (ok && view().stream().noneMatch(n -> n.primary() && n.failed() && !n.slots().isEmpty()) && replicasLinked(live)) {
         return;
       }
       Thread.sleep(100);
@@ -141,11 +144,22 @@ public final class RedisCluster implements AutoCloseable {
     throw new IllegalStateException("the Redis Cluster did not come up whole within 30 s");
   }
 
+  /** Whether every replica among {@code live} has its link to its primary up (synced). */
+  private boolean replicasLinked(List<Integer> live) throws IOException, InterruptedException {
+    for (int port : live) {
+      String info = cli(port, "INFO", "replication");
+      if (info.contains("role:slave") && !info.contains("master_link_status:up")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void start(int port) throws IOException {
     Path home = Files.createDirectories(dir.resolve("redis-" + port));
     List<String> cmd = List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
         "--cluster-config-file", home.resolve("nodes.conf").toString(), "--cluster-node-timeout", "1000",
-        "--cluster-require-full-coverage", "no", "--save", "", "--appendonly", "no", "--dir", home.toString(),
+        "--cluster-require-full-coverage", "no", "--cluster-replica-validity-factor", "0", "--save", "", "--appendonly", "no", "--dir", home.toString(),
         "--logfile", home.resolve("redis.log").toString());
     processes.put(port, new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve("stdout.log").toFile()).start());
     long deadline = System.currentTimeMillis() + 10_000;

@@ -107,12 +107,12 @@ public final class RedisConnection implements AutoCloseable {
 
   /** The answer, or a failure with {@code UNAVAILABLE} after the timeout. Never blocks. */
   public Future<Response> sendAsync(Request request) {
-    return cluster ? sendToCluster(request, null) : sendOne(request);
+    return cluster ? sendToCluster(request, null, -1) : sendOne(request);
   }
 
   /** A script's answer, as {@link #sendAsync}'s. */
   public Future<Response> callAsync(RedisScript.Call call) {
-    return cluster ? sendToCluster(call.bySha(), call::byBody) : sendOne(call.bySha());
+    return cluster ? sendToCluster(call.bySha(), call::byBody, call.slot()) : sendOne(call.bySha());
   }
 
   /** {@link #callAsync}, waiting: from worker threads only. */
@@ -120,17 +120,18 @@ public final class RedisConnection implements AutoCloseable {
     return await(callAsync(call));
   }
 
-  private Future<Response> sendToCluster(Request request, java.util.function.Supplier<Request> byBody) {
+  /** @param slot the hash slot of the request's keys, or -1 to send it alone */
+  private Future<Response> sendToCluster(Request request, java.util.function.Supplier<Request> byBody, int slot) {
     if (Context.isOnEventLoopThread() && Vertx.currentContext() != null) {
-      return clusterPipelines.computeIfAbsent(Thread.currentThread(), t -> new ClusterPipeline(forLoops, timeout, java.time.Clock.systemUTC()))
-          .send(request, byBody);
+      return clusterPipelines.computeIfAbsent(Thread.currentThread(), t -> new ClusterPipeline(forLoops, timeout, java.time.Clock.systemUTC(), scripts))
+          .send(request, byBody, slot);
     }
     io.vertx.core.Promise<Response> answer = io.vertx.core.Promise.promise();
     offLoop.runOnContext(v -> {
       if (offLoopPipeline == null) {
-        offLoopPipeline = new ClusterPipeline(forLoops, timeout, java.time.Clock.systemUTC());
+        offLoopPipeline = new ClusterPipeline(forLoops, timeout, java.time.Clock.systemUTC(), scripts);
       }
-      offLoopPipeline.send(request, byBody).onComplete(answer);
+      offLoopPipeline.send(request, byBody, slot).onComplete(answer);
     });
     return answer.future();
   }

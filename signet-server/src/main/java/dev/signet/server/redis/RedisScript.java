@@ -48,6 +48,11 @@ public record RedisScript(String body, String sha) {
       return this;
     }
 
+    /** The hash slot of the first key on a Redis Cluster (Signet's calls keep all their keys in one), or -1 without keys. */
+    int slot() {
+      return keys == 0 ? -1 : dev.signet.replay.RedisKeys.keySlot(args.get(0));
+    }
+
     /** {@code EVALSHA sha numkeys keys... args...}. */
     Request bySha() {
       return with(Request.cmd(Command.EVALSHA).arg(script.sha));
