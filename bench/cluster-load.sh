@@ -18,6 +18,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$root"
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-20}
+# Tokens signed per second of load: more than a node verifies, or wrk runs out and replays them (401s).
+TOKENS_PER_S=${TOKENS_PER_S:-30000}
 CONNECTIONS=${CONNECTIONS:-16}
 PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
@@ -47,8 +49,8 @@ phase() {
   done
   sleep 1.1
   for port in "${ports[@]}"; do
-    tokens "$work/ks-$port.json" $(( WARMUP * 15000 )) "$work/warm-$port.txt"
-    tokens "$work/ks-$port.json" $(( DURATION * 15000 )) "$work/me-$port.txt"
+    tokens "$work/ks-$port.json" $(( WARMUP * TOKENS_PER_S )) "$work/warm-$port.txt"
+    tokens "$work/ks-$port.json" $(( DURATION * TOKENS_PER_S )) "$work/me-$port.txt"
   done
   for port in "${ports[@]}"; do wrk_me /dev/null "$work/warm-$port.txt" "$port" 1 "$CONNECTIONS" "$WARMUP" & done
   wait_wrk
@@ -86,7 +88,7 @@ sum_cpu() {
 warm() {
   new_keystore "$1" "$work/ks-alone-$1.json"
   sleep 1.1
-  tokens "$work/ks-alone-$1.json" $(( WARMUP * 15000 )) "$work/warm-alone-$1.txt"
+  tokens "$work/ks-alone-$1.json" $(( WARMUP * TOKENS_PER_S )) "$work/warm-alone-$1.txt"
   wrk_me /dev/null "$work/warm-alone-$1.txt" "$1" 1 "$CONNECTIONS" "$WARMUP"
 }
 wait_wrk() { while pgrep -x wrk >/dev/null; do sleep 0.2; done; }

@@ -11,6 +11,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$root"
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-20}
+# Tokens signed per second of load: more than a node verifies, or wrk runs out and replays them (401s).
+TOKENS_PER_S=${TOKENS_PER_S:-30000}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 APP_PORT=18090 SIGNET_PORT=18091 NGINX_PORT=18092 UPSTREAM_PORT=18093
@@ -40,7 +42,7 @@ whoami_run() {
   local name=$1 app=$2
   pids+=("$app")
   for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$APP_PORT/whoami" && break; sleep 0.2; done
-  tokens "$work/keystore.json" $(( WARMUP * 15000 )) "$work/warm.txt" /whoami
+  tokens "$work/keystore.json" $(( WARMUP * TOKENS_PER_S )) "$work/warm.txt" /whoami
   tokens "$work/keystore.json" $(( DURATION * 20000 )) "$work/whoami.txt" /whoami
   REQUEST_PATH=/whoami wrk_me /dev/null "$work/warm.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
   if [ -n "${3:-}" ]; then  # the application's own cost: an endpoint without verification
@@ -80,7 +82,7 @@ open(path, "w").write(conf)
 PY
 nginx -p "$work" -c "$work/nginx.conf"
 sleep 0.5
-tokens "$work/serve-keystore.json" $(( WARMUP * 15000 )) "$work/nwarm.txt" /orders
+tokens "$work/serve-keystore.json" $(( WARMUP * TOKENS_PER_S )) "$work/nwarm.txt" /orders
 tokens "$work/serve-keystore.json" $(( DURATION * 20000 )) "$work/orders.txt" /orders
 REQUEST_PATH=/orders wrk_me /dev/null "$work/nwarm.txt" "$NGINX_PORT" "$THREADS" "$CONNECTIONS" "$WARMUP"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$((NGINX_PORT + 10))/orders" > /dev/null
