@@ -91,6 +91,12 @@ class RedisClusterTest {
     return new LocalServer(dir, env);
   }
 
+  /** Nodes a and b on the cluster, with {@code env} (name, value, ...) besides. */
+  void twoNodes(String... env) throws InterruptedException {
+    a = node("a", env);
+    b = node("b", env);
+  }
+
   @BeforeEach
   void start() throws Exception {
     schema = "signet_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -140,8 +146,7 @@ class RedisClusterTest {
   @Test
   @Order(1)
   void twoNodesAcceptEachFreshTokenOnceOnEveryShardAndSharePinCounters() throws Exception {
-    a = node("a");
-    b = node("b");
+    twoNodes();
     Signer alice = signer(a, "alice");
     List<Token> tokens = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
@@ -212,8 +217,7 @@ class RedisClusterTest {
   @Order(2)
   void limitsAreSharedOnTheCluster() throws Exception {
     // Two policies: on a cluster each limiter is its own call to its own slot, after the claim.
-    a = node("a", "SIGNET_RATE_LIMITS", "per-user:user:3/60,per-address:address:1000/60");
-    b = node("b", "SIGNET_RATE_LIMITS", "per-user:user:3/60,per-address:address:1000/60");
+    twoNodes("SIGNET_RATE_LIMITS", "per-user:user:3/60,per-address:address:1000/60");
     Signer carol = signer(a, "carol");
     List<CompletableFuture<Reply>> racing = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -231,14 +235,12 @@ class RedisClusterTest {
     assertThat(replies).filteredOn(r -> r.status() == 200).as("3 per minute, across both nodes").hasSize(3);
     assertThat(replies).filteredOn(r -> r.status() == 429).hasSize(17)
         .allSatisfy(r -> assertThat(r.description()).startsWith("rate_limited: per-user allows 3 requests per 60 s per user"));
-
   }
 
   @Test
   @Order(3)
   void aReshardUnderLoadAcceptsNoTokenTwice() throws Exception {
-    a = node("a");
-    b = node("b");
+    twoNodes();
     Signer erin = signer(a, "erin");
     Map<String, Long> accepted = new ConcurrentHashMap<>();
     List<long[]> serverErrors = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -287,8 +289,7 @@ class RedisClusterTest {
   @Test
   @Order(4)
   void aPrimaryKilledRefusesOnlyTheTokensItsSlotsHeld() throws Exception {
-    a = node("a");
-    b = node("b");
+    twoNodes();
     Signer frank = signer(a, "frank");
     RedisCluster.Node victim = cluster.view().stream().filter(RedisCluster.Node::primary).findFirst().orElseThrow();
     List<Token> before = new ArrayList<>();
