@@ -2,7 +2,9 @@
 # Load benchmark of signet serve on its embedded default: verified GET /me (a distinct mixin-bot
 # EdDSA token per request) next to unauthenticated GET /healthz, in one run, with the server
 # process's CPU time per request (and per thread kind), a paced run at about half the peak rate,
-# and the raw Ed25519 verification (libsodium and BouncyCastle, JMH) in the same run. Needs wrk.
+# and the raw Ed25519 verification (libsodium and BouncyCastle, JMH) in the same run; then a minimal
+# Vert.x server answering a constant (dev.signet.bench.ConstantServer, the framework's floor) with
+# the same load as /healthz. Needs wrk.
 # With BASELINE=<git revision>, that revision's server is built in a worktree and measured on the
 # same GET /me load first, back to back with this checkout's, and the two are compared.
 # Usage: bench/load.sh   (DURATION, WARMUP, CONNECTIONS, THREADS, PORT, BASELINE override the defaults)
@@ -54,6 +56,12 @@ tokens "$work/this-keystore.json" $(( DURATION * 20000 )) "$work/half.txt"
 # About half the peak: each of CONNECTIONS connections waits DELAY_MS between requests.
 delay=$(python3 -c "print(max(1, round($CONNECTIONS * 1000 / ($peak / 2))))")
 measure me-half-peak "$pid" wrk_me /dev/stdout "$work/half.txt" "$PORT" "$THREADS" "$CONNECTIONS" "$DURATION" "$delay"
+kill "$pid"; wait "$pid" 2>/dev/null || true
+java ${JAVA_OPTS:-} -cp signet-bench/target/benchmarks.jar dev.signet.bench.ConstantServer "$PORT" > "$work/constant.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$PORT/healthz" > /dev/null
+measure constant "$pid" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT/healthz"
 raw_verify "$work/raw.json"
 python3 - "$work" "$BASELINE" <<'PY'
 import json, os, re, sys
@@ -67,6 +75,10 @@ print("== ratios, same run")
 print("   CPU per verified GET /me / libsodiumRawVerify: %.2fx (%.1f us / %.1f us)"
       % (cpu("this-me") / raw["libsodiumRawVerify"], cpu("this-me"), raw["libsodiumRawVerify"]))
 print("   ... / bouncyCastleRawVerify: %.2fx" % (cpu("this-me") / raw["bouncyCastleRawVerify"]))
+print("   what Signet adds: (GET /me - GET /healthz) / libsodiumRawVerify: %.2fx ((%.1f - %.1f) us / %.1f us; target <= 1.2x)"
+      % ((cpu("this-me") - cpu("healthz")) / raw["libsodiumRawVerify"], cpu("this-me"), cpu("healthz"), raw["libsodiumRawVerify"]))
+print("   our HTTP floor: GET /healthz / a minimal Vert.x server's constant answer: %.2fx (%.1f us / %.1f us; target <= 1.3x)"
+      % (cpu("healthz") / cpu("constant"), cpu("healthz"), cpu("constant")))
 if baseline and os.path.exists(work + "/baseline-me.out"):
     print("   GET /me requests/s, this checkout / %s: %.2fx (%.0f / %.0f); CPU per request %.1f us / %.1f us"
           % (baseline, rps("this-me") / rps("baseline-me"), rps("this-me"), rps("baseline-me"), cpu("this-me"), cpu("baseline-me")))

@@ -63,6 +63,12 @@ public class ExampleApplication {
     return Map.of("data", data);
   }
 
+  /** Spring Security's own resource server instead of Signet ({@link PeerResourceServer}): who the token says made it. */
+  @GetMapping({"/rs/eddsa/whoami", "/rs/rs256/whoami"})
+  public Map<String, Object> resourceServerWhoami(@AuthenticationPrincipal org.springframework.security.oauth2.jwt.Jwt jwt) {
+    return Map.of("data", Map.of("subject", jwt.hasClaim("uid") ? jwt.getClaimAsString("uid") : jwt.getSubject()));
+  }
+
   @PostMapping(value = "/echo", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
   public byte[] echo(@RequestBody(required = false) byte[] body) {
     return body == null ? new byte[0] : body;
