@@ -28,7 +28,7 @@ public final class ServiceTokenFile {
       System.exit(2);
     }
     ServiceTokenSigner signer = new ServiceTokenSigner(args[1], args[2], args[3], RsaPrivateKey.parse(Files.readString(Path.of(args[0]))),
-        Clock.systemUTC(), Duration.ofMinutes(10));
+        Clock.systemUTC(), Duration.ofMinutes(30));
     int count = Integer.parseInt(args[4]);
     // RSA signing is slow (~1 ms): on every core. The signer's jti stays distinct across threads.
     String[] tokens = IntStream.range(0, count).parallel().mapToObj(i -> signer.sign("svc-bench")).toArray(String[]::new);

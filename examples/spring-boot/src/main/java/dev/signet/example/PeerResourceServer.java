@@ -39,7 +39,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * tokens against one Ed25519 key ({@code peer.eddsa-public-key}, base64url: Nimbus verifies
  * Ed25519 with Tink, told so by {@link EdDsaJwks}); {@code /rs/rs256/**} RS256 tokens against one RSA
  * key ({@code peer.rs256-public-key}, a PEM file: {@code NimbusJwtDecoder.withPublicKey}, the
- * builder Spring documents). Each is on only when its key is set.
+ * builder Spring documents). Each is on only when its key is set. Spring's {@code iat} check takes
+ * tokens issued within 60 s of now ({@code peer.iat-skew}: the benchmark sets an hour, as it sets
+ * Signet's acceptance window, so that tokens signed ahead of a run last it).
  */
 final class PeerResourceServer {
   private PeerResourceServer() {}
@@ -49,13 +51,14 @@ final class PeerResourceServer {
   static class EdDsa {
     @Bean
     @Order(2)
-    SecurityFilterChain eddsaResourceServer(HttpSecurity http, @Value("${peer.eddsa-public-key}") String publicKey) throws Exception {
+    SecurityFilterChain eddsaResourceServer(HttpSecurity http, @Value("${peer.eddsa-public-key}") String publicKey,
+        @Value("${peer.iat-skew:60s}") java.time.Duration iatSkew) throws Exception {
       OctetKeyPair key = new OctetKeyPair.Builder(Curve.Ed25519, new Base64URL(publicKey)).build();
       DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
       processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.EdDSA, new ImmutableJWKSet<>(new JWKSet(key))));
       EdDsaJwks.accept(processor);
       processor.setJWTClaimsSetVerifier((claims, context) -> { }); // Spring's validators below, as its builders leave it
-      return chain(http, "/rs/eddsa/**", new NimbusJwtDecoder(processor));
+      return chain(http, "/rs/eddsa/**", new NimbusJwtDecoder(processor), iatSkew);
     }
   }
 
@@ -64,9 +67,10 @@ final class PeerResourceServer {
   static class Rs256 {
     @Bean
     @Order(3)
-    SecurityFilterChain rs256ResourceServer(HttpSecurity http, @Value("${peer.rs256-public-key}") Path pem) throws Exception {
+    SecurityFilterChain rs256ResourceServer(HttpSecurity http, @Value("${peer.rs256-public-key}") Path pem,
+        @Value("${peer.iat-skew:60s}") java.time.Duration iatSkew) throws Exception {
       NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(rsa(pem)).signatureAlgorithm(SignatureAlgorithm.RS256).build();
-      return chain(http, "/rs/rs256/**", decoder);
+      return chain(http, "/rs/rs256/**", decoder, iatSkew);
     }
 
     private static RSAPublicKey rsa(Path pem) throws IOException, GeneralSecurityException {
@@ -75,9 +79,12 @@ final class PeerResourceServer {
     }
   }
 
-  /** {@code exp} (and {@code nbf}) with Spring's default skew, and {@code iat} not in the future. */
-  private static SecurityFilterChain chain(HttpSecurity http, String paths, NimbusJwtDecoder decoder) throws Exception {
-    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), new JwtIssuedAtValidator()));
+  /** {@code exp} (and {@code nbf}) with Spring's default skew, and {@code iat} within {@code iatSkew} of now. */
+  private static SecurityFilterChain chain(HttpSecurity http, String paths, NimbusJwtDecoder decoder, java.time.Duration iatSkew)
+      throws Exception {
+    JwtIssuedAtValidator issuedAt = new JwtIssuedAtValidator();
+    issuedAt.setClockSkew(iatSkew);
+    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), issuedAt));
     http.securityMatcher(paths)
         .authorizeHttpRequests(a -> a.anyRequest().authenticated())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -84,7 +84,9 @@ final class ClusterPipeline {
     }
     Promise<Response> answer = Promise.promise();
     pending.add(new Pending(request, byBody, slot, answer));
-    return answer.future();
+    // Bounded even while a connection is still being made (a host that does not answer a connect).
+    return answer.future().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(t -> Future.failedFuture(t instanceof VerificationException ? t : unavailable()));
   }
 
   private void flush() {

@@ -91,14 +91,15 @@ public final class RedisConnection implements AutoCloseable {
     return options;
   }
 
-  /**
-   * A script to call by {@link RedisScript#call}: loaded on every connection made from now on, and
-   * on any connection whose Redis answers {@code NOSCRIPT} (a restart or {@code SCRIPT FLUSH}).
-   */
+  /** Whether this is a Redis Cluster (keys then carry hash tags: {@code RedisKeys}). */
   public boolean cluster() {
     return cluster;
   }
 
+  /**
+   * A script to call by {@link RedisScript#call}: loaded on every connection made from now on, and
+   * on any connection whose Redis answers {@code NOSCRIPT} (a restart or {@code SCRIPT FLUSH}).
+   */
   public RedisScript script(String body) {
     RedisScript s = RedisScript.of(body);
     scripts.add(s);
