@@ -9,10 +9,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RedisKeysTest {
-  private static int redisSlot(String key) {
-    return RedisKeys.keySlot(key);
-  }
-
   @Test
   void aHashTagDecidesTheSlotAsRedisSays() {
     // CLUSTER KEYSLOT's answers: the tag's slot, an empty tag ignored, the first tag only.
@@ -45,7 +41,7 @@ class RedisKeysTest {
     RedisKeys keys = RedisKeys.cluster("signet:");
     for (String id : List.of("abc", "{x}y", "}{", "", "0f3c2a9e-1d7b-4c55-9e0a-6b1f2d3c4e5f", "ünïcödé")) {
       RedisKeys.Claim claim = keys.claim(id);
-      assertThat(redisSlot(claim.mark())).as(id).isEqualTo(RedisKeys.slot(id)).isEqualTo(redisSlot(claim.epoch()));
+      assertThat(RedisKeys.keySlot(claim.mark())).as(id).isEqualTo(RedisKeys.slot(id)).isEqualTo(RedisKeys.keySlot(claim.epoch()));
       assertThat(claim.mark()).startsWith("signet:{").endsWith("}" + id);
     }
   }
@@ -56,8 +52,8 @@ class RedisKeysTest {
     assertThat(epochs).hasSize(RedisKeys.SLOTS);
     Set<Integer> slots = new HashSet<>();
     for (int i = 0; i < epochs.size(); i++) {
-      assertThat(redisSlot(epochs.get(i))).isEqualTo(i);
-      slots.add(redisSlot(epochs.get(i)));
+      assertThat(RedisKeys.keySlot(epochs.get(i))).isEqualTo(i);
+      slots.add(RedisKeys.keySlot(epochs.get(i)));
     }
     assertThat(slots).hasSize(RedisKeys.SLOTS);
   }
@@ -66,7 +62,7 @@ class RedisKeysTest {
   void aPinsCounterAndLockShareASlotWhateverTheUserName() {
     RedisKeys keys = RedisKeys.cluster("signet:");
     for (String user : List.of("alice", "}x", "a{b}c", "{")) {
-      assertThat(redisSlot(keys.pinFailures(user))).as(user).isEqualTo(redisSlot(keys.pinLock(user)));
+      assertThat(RedisKeys.keySlot(keys.pinFailures(user))).as(user).isEqualTo(RedisKeys.keySlot(keys.pinLock(user)));
     }
   }
 

@@ -139,7 +139,7 @@ final class ClusterPipeline {
     List<Request> requests = new ArrayList<>(scripts.size() + group.size());
     boolean load = !loaded.contains(primary);
     if (load) {
-      scripts.forEach(s -> requests.add(s.load())); // keyless: they go where the batch goes
+      requests.addAll(RedisScript.loads(scripts)); // keyless: they go where the batch goes
     }
     int skip = requests.size();
     group.forEach(p -> requests.add(p.request));

@@ -79,7 +79,7 @@ final class LoopPipeline {
 
   /** SCRIPT LOAD of every script, on {@code c}: before its first use, and after NOSCRIPT. */
   private Future<RedisConnection> load(RedisConnection c) {
-    List<Request> loads = scripts.stream().map(RedisScript::load).toList();
+    List<Request> loads = RedisScript.loads(scripts);
     return loads.isEmpty() ? Future.succeededFuture(c) : c.batch(loads).map(c);
   }
 

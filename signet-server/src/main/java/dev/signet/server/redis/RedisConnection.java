@@ -151,7 +151,7 @@ public final class RedisConnection implements AutoCloseable {
 
   /** SCRIPT LOAD of every script made, through {@code client} (any connection: the cache is the server's). */
   private Future<Void> loadAll(Redis client) {
-    List<Request> loads = scripts.stream().map(RedisScript::load).toList();
+    List<Request> loads = RedisScript.loads(scripts);
     return loads.isEmpty() ? Future.succeededFuture() : client.batch(loads).mapEmpty();
   }
 

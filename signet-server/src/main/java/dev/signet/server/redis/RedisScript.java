@@ -23,8 +23,9 @@ public record RedisScript(String body, String sha) {
     return new Call(this, keys);
   }
 
-  Request load() {
-    return Request.cmd(Command.SCRIPT).arg("LOAD").arg(body);
+  /** {@code SCRIPT LOAD} of each of {@code scripts}, in order. */
+  static List<Request> loads(List<RedisScript> scripts) {
+    return scripts.stream().map(s -> Request.cmd(Command.SCRIPT).arg("LOAD").arg(s.body)).toList();
   }
 
   /** Whether {@code t} is Redis saying it does not hold a script (its cache was emptied). */

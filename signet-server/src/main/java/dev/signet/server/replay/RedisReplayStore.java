@@ -180,15 +180,20 @@ public final class RedisReplayStore implements ReplayStore {
 
   private static Future<RateLimitOutcome> decided(List<Charge> charges, List<Long> numbers) {
     try {
-      return Future.succeededFuture(RedisRateLimitScript.outcome(charges, numbers, 0));
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new VerificationException(Failure.UNAVAILABLE, "rate limiter gave no whole answer"));
+      return Future.succeededFuture(limits(charges, numbers));
+    } catch (VerificationException e) {
+      return Future.failedFuture(e);
     }
   }
 
   private static RateLimitOutcome outcome(List<Charge> charges, Response answer, int from) throws VerificationException {
+    return limits(charges, numbers(answer, from));
+  }
+
+  /** The decisions in {@code numbers}; an answer that is not whole is {@code UNAVAILABLE}. */
+  private static RateLimitOutcome limits(List<Charge> charges, List<Long> numbers) throws VerificationException {
     try {
-      return RedisRateLimitScript.outcome(charges, numbers(answer, from), 0);
+      return RedisRateLimitScript.outcome(charges, numbers, 0);
     } catch (IllegalArgumentException e) {
       throw new VerificationException(Failure.UNAVAILABLE, "rate limiter gave no whole answer");
     }
