@@ -38,6 +38,10 @@ threads() {
   done 2>/dev/null | awk -F'\t' '{s[$1] += $2} END {for (k in s) print k "\t" s[k]}' | sort
 }
 
+# pacing RATE [MIN_CONNECTIONS]: connections and per-connection delay (ms) for about RATE requests/s
+# with wrk: it paces in whole milliseconds, so enough connections that each waits ~8 ms or more.
+pacing() { python3 -c "import math; r = $1; c = max(${2:-1}, math.ceil(r * 8 / 1000)); print(c, max(1, round(c * 1000 / r)))"; }
+
 # wrk_me OUT TOKENS PORT THREADS CONNECTIONS DURATION [DELAY_MS]: GET $REQUEST_PATH (default /me),
 # a token per request.
 wrk_me() {

@@ -95,8 +95,8 @@ p99_ms() { awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$
   print (u == "us" ? v / 1000 : (u == "s" ? v * 1000 : v)) }' "$1"; }
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
-# pacing PEAK: connections and per-connection delay (ms) for about half of PEAK requests/s.
-pacing() { python3 -c "import math; r = $1 / 2; c = max($CONNECTIONS, math.ceil(r * 8 / 1000)); print(c, max(1, round(c * 1000 / r)))"; }
+# half_peak PEAK: connections and per-connection delay (ms) for about half of PEAK requests/s.
+half_peak() { pacing "$(python3 -c "print($1 / 2)")" "$CONNECTIONS"; }
 
 # run TARGET TOKEN PID PORT PATH: warm-up, peak, then half of that peak, paced; a token per request.
 run() {
@@ -109,8 +109,7 @@ run() {
   REQUEST_PATH=$path measure "$name" "$pid" wrk_me /dev/stdout "$files-peak.txt" "$port" "$THREADS" "$CONNECTIONS" "$DURATION"
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$name.report")
   cpu=$(awk '/server CPU per request/ {print $5}' "$work/$name.report")
-  # Half the peak: wrk paces in whole milliseconds, so enough connections that each waits ~8 ms or more.
-  read -r conns delay < <(pacing "$rps")
+  read -r conns delay < <(half_peak "$rps")
   sign "$kind" "$path" "$files-half.txt" $(( DURATION * $(per_s "$kind") * 2 / 3 ))
   REQUEST_PATH=$path wrk_me "$work/$name-half.out" "$files-half.txt" "$port" "$THREADS" "$conns" "$DURATION" "$delay"
   half=$(awk '/Requests\/sec/ {print $2}' "$work/$name-half.out")
@@ -130,7 +129,7 @@ run spring-signet-starter rs256 "$app" "$APP_PORT" /whoami
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$APP_PORT/healthz" > /dev/null
 measure spring-unverified "$app" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$APP_PORT/healthz"
 rps=$(awk '/Requests\/sec/ {print $2}' "$work/spring-unverified.report")
-read -r conns delay < <(pacing "$rps")
+read -r conns delay < <(half_peak "$rps")
 DELAY_MS=$delay wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --latency -s bench/paced.lua "http://127.0.0.1:$APP_PORT/healthz" \
   > "$work/unverified-half.out"
 echo "spring-unverified,none,$rps,$(awk '/server CPU per request/ {print $5}' "$work/spring-unverified.report"),$(awk '/Requests\/sec/ {print $2}' "$work/unverified-half.out"),$(p99_ms "$work/unverified-half.out"),$(rss_mb "$app")" >> "$out/peers.csv"

@@ -2,7 +2,7 @@
 set datafile separator ","
 set terminal pngcairo size 1100,760 font "sans,10"
 set output png
-set multiplot layout 2,2 title "signet serve soak: GET /me at peak, a fresh token per request"
+set multiplot layout 2,2 title "signet serve soak: GET /me at peak, then paced at 70% of it (last samples), a fresh token per request"
 set key off
 set grid
 set xlabel "seconds"
@@ -13,7 +13,8 @@ set key top left
 set logscale y
 plot csv using 1:3 skip 1 with linespoints pt 7 ps 0.5 lc rgb "#d62728" title "wrk (queue and waits for a core included)", \
      csv using 1:8 skip 1 with linespoints pt 7 ps 0.5 lc rgb "#8c564b" title "server: verification", \
-     10 with lines dt 2 lc rgb "#7f7f7f" title "10 ms"
+     10 with lines dt 2 lc rgb "#7f7f7f" title "10 ms (wrk, at 70%)", \
+     2 with lines dt 3 lc rgb "#8c564b" title "2 ms (server, at peak)"
 unset logscale y
 set title "process RSS and old generation after GC (MB)"
 plot csv using 1:5 skip 1 with linespoints pt 7 ps 0.5 lc rgb "#2ca02c" title "RSS", \

@@ -147,7 +147,7 @@ public final class SignetServer implements AutoCloseable {
       PinEndpoint pin = new PinEndpoint(vertx, new PinService(store, clock, config.verification().acceptanceWindow(), pinAttempts), auth,
           replies, metrics);
       Routes routes = new Routes(config.routes(), auth, pin, identity, id);
-      this.health = new HealthEndpoints(vertx, store, sc.type(), replay.redis(), config.replay().type(), ed25519.id(), metrics, replies);
+      this.health = new HealthEndpoints(vertx, store, sc.type(), replay.redis(), config.replay().type(), ed25519.id(), metrics);
       this.webSockets = new WebSocketEndpoints(vertx, routes, replies, config.websocket(), config.limits().idleTimeoutSeconds(),
           verifyKeys.keys(), clock, metrics);
       Stats stats = new Stats(clock, verifications, replay.unwrapped(), config.replay().type(), sc.type(), health::storeUp, ed25519.id(),

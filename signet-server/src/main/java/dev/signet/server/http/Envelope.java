@@ -41,6 +41,23 @@ public final class Envelope {
         .appendString(n).appendString(",\"description\":\"").appendBytes(quoted).appendString("\"}}");
   }
 
+  /** JSON encoded once (a constant answer), written as it is. */
+  public static void encoded(RoutingContext ctx, int status, byte[] json) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(Buffer.buffer(json));
+  }
+
+  /** The bytes {@link #data} would send for this body. */
+  public static byte[] encode(Object body) {
+    try {
+      return JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + body.getClass().getName(), e);
+    }
+  }
+
   private static void send(RoutingContext ctx, int status, Object body) {
     if (ctx.response().ended()) {
       return;
@@ -53,6 +70,6 @@ public final class Envelope {
       status = 500;
       json = INTERNAL_ERROR;
     }
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(Buffer.buffer(json));
+    encoded(ctx, status, json);
   }
 }
