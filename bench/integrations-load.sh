@@ -16,7 +16,6 @@ TOKENS_PER_S=${TOKENS_PER_S:-30000}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 APP_PORT=18090 SIGNET_PORT=18091 NGINX_PORT=18092 UPSTREAM_PORT=18093
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is required (apt-get install nginx)" >&2; exit 2; }
 
 ./mvnw -q -B -ntp install -DskipTests
 work=$(mktemp -d)
@@ -24,18 +23,13 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 
 ONLY=${ONLY:-}
+[ "$ONLY" = spring ] || command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] \
+  || { echo "nginx is required (apt-get install nginx), or ONLY=spring" >&2; exit 2; }
 # ---- 1. Spring Boot example ----
 if [ "$ONLY" != nginx ]; then
-uid=$(python3 -c 'import uuid; print(uuid.uuid4())'); sid=$(python3 -c 'import uuid; print(uuid.uuid4())')
-signet keygen ed25519 --json > "$work/key.json"
-python3 - "$work" "$uid" "$sid" <<'PY'
-import json, sys
-work, uid, sid = sys.argv[1:]
-k = json.load(open(work + "/key.json"))
-json.dump({"uid": uid, "session_id": sid, "private_key": k["private_key"]}, open(work + "/keystore.json", "w"))
-open(work + "/keys.yml", "w").write("keys:\n  - {scheme: mixin-bot, user: %s, session: %s, public-key: %s, algorithm: EdDSA}\n"
-                                     % (uid, sid, k["public_key"]))
-PY
+bot_keys "$work"
+uid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["uid"])' "$work/keystore.json")
+sid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["session_id"])' "$work/keystore.json")
 # whoami_run NAME PID [OPEN_PATH]: waits for the server PID on APP_PORT, warms it, measures GET /whoami
 # (and GET OPEN_PATH, which needs no token), stops it.
 whoami_run() {
@@ -50,6 +44,12 @@ whoami_run() {
     measure "$name-unverified" "$app" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$APP_PORT$3"
   fi
   REQUEST_PATH=/whoami measure "$name" "$app" wrk_me /dev/stdout "$work/whoami.txt" "$APP_PORT" "$THREADS" "$CONNECTIONS" "$DURATION"
+  if [ -n "${3:-}" ]; then  # the floor again, paced at /whoami's rate (as bench/load.sh does for /me)
+    local conns delay
+    read -r conns delay < <(pacing "$(awk '/Requests\/sec/ {print $2}' "$work/$name.out")" "$CONNECTIONS")
+    measure "$name-unverified-same-rate" "$app" env DELAY_MS="$delay" wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --latency \
+      -s bench/paced.lua "http://127.0.0.1:$APP_PORT$3"
+  fi
   kill "$app"; wait "$app" 2>/dev/null || true
 }
 SIGNET_KEYS_FILE="$work/keys.yml" SERVER_PORT=$APP_PORT SIGNET_REPLAY_CAPACITY=4000000 \
@@ -107,6 +107,9 @@ if os.path.exists(work + "/spring-whoami.report"):
     print("   Spring example CPU per verified request / raw verification: %.2fx" % (cpu("spring-whoami") / raw_us))
     print("   Spring example: /whoami minus /healthz (what Signet adds) / raw verification: %.2fx"
           % ((cpu("spring-whoami") - cpu("spring-whoami-unverified")) / raw_us))
+    print("   ... with the floor at /whoami's rate (%.0f/s): %.2fx ((%.1f - %.1f) us)"
+          % (rps("spring-whoami-unverified-same-rate"), (cpu("spring-whoami") - cpu("spring-whoami-unverified-same-rate")) / raw_us,
+             cpu("spring-whoami"), cpu("spring-whoami-unverified-same-rate")))
     print("   Servlet filter (plain Tomcat) CPU per verified request / raw verification: %.2fx" % (cpu("servlet-whoami") / raw_us))
 if os.path.exists(work + "/nginx-with-signet-decisions.out"):
     print("   Signet CPU per decision / raw verification: %.2fx" % (cpu("nginx-with-signet-decisions") / raw_us))

@@ -29,6 +29,21 @@ new_keystore() {
 # tokens KEYSTORE COUNT FILE [PATH]: COUNT distinct GET tokens for PATH (default /me), one per line.
 tokens() { java -cp "$root/signet-bench/target/benchmarks.jar" dev.signet.bench.TokenFile "$1" "$2" GET "${4:-/me}" > "$3"; }
 
+# bot_keys DIR: an Ed25519 key (DIR/key.json), a bot session for it (DIR/keystore.json, random ids)
+# and the keys file that lists it (DIR/keys.yml), for the Spring and Servlet integrations.
+bot_keys() {
+  signet keygen ed25519 --json > "$1/key.json"
+  python3 - "$1" <<'PY'
+import json, sys, uuid
+work = sys.argv[1]
+uid, sid = uuid.uuid4(), uuid.uuid4()
+k = json.load(open(work + "/key.json"))
+json.dump({"uid": str(uid), "session_id": str(sid), "private_key": k["private_key"]}, open(work + "/keystore.json", "w"))
+open(work + "/keys.yml", "w").write("keys:\n  - {scheme: mixin-bot, user: %s, session: %s, public-key: %s, algorithm: EdDSA}\n"
+                                     % (uid, sid, k["public_key"]))
+PY
+}
+
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # CPU ticks per thread kind (event loops, workers, GC, JIT, ...), to see where the time goes.
@@ -38,9 +53,11 @@ threads() {
   done 2>/dev/null | awk -F'\t' '{s[$1] += $2} END {for (k in s) print k "\t" s[k]}' | sort
 }
 
-# pacing RATE [MIN_CONNECTIONS]: connections and per-connection delay (ms) for about RATE requests/s
-# with wrk: it paces in whole milliseconds, so enough connections that each waits ~8 ms or more.
-pacing() { python3 -c "import math; r = $1; c = max(${2:-1}, math.ceil(r * 8 / 1000)); print(c, max(1, round(c * 1000 / r)))"; }
+# pacing RATE [MIN_CONNECTIONS]: connections and their mean wait between requests (ms, fractional;
+# bench/paced.lua and tokens.lua draw each wait around it) for about RATE requests/s: enough
+# connections that each waits 2 ms or more on average. The answer's own time adds to each
+# connection's cycle, so the rate reached is somewhat lower.
+pacing() { python3 -c "import math; r = $1; c = max(${2:-1}, math.ceil(r * 2 / 1000)); print(c, round(c * 1000 / r, 3))"; }
 
 # wrk_me OUT TOKENS PORT THREADS CONNECTIONS DURATION [DELAY_MS]: GET $REQUEST_PATH (default /me),
 # a token per request.

@@ -1,7 +1,7 @@
 -- wrk script: every request carries its own token, since signet serve accepts a token once.
 -- Thread k of n reads $TOKENS.k when that file exists (bench/soak.sh's chunks are split per thread,
 -- so no thread parses lines it does not send), else takes lines k, k+n, k+2n, ... of $TOKENS.
--- $DELAY_MS paces each connection. $CYCLE=1 starts over at the end (for tokens that are refused,
+-- $DELAY_MS paces each connection (a mean wait; see delay()). $CYCLE=1 starts over at the end (for tokens that are refused,
 -- and so never spent: a forged-token flood). $FORWARDED_FOR sends X-Forwarded-For (for a server that
 -- trusts 127.0.0.1 as a proxy: each load then comes from an address of its own).
 -- $REQUEST_PATH is the path requested (default /me); the tokens must be signed for it.
@@ -33,6 +33,7 @@ function init(args)
   end
   next_token = 1
   delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
+  math.randomseed(os.time() + id)
   path = os.getenv("REQUEST_PATH") or "/me"
   cycle = os.getenv("CYCLE") == "1"
   forwarded = os.getenv("FORWARDED_FOR")
@@ -51,6 +52,10 @@ function request()
   return wrk.format("GET", path, headers)
 end
 
+-- About DELAY_MS, drawn as bench/paced.lua draws it (uniform over [0, 2 x DELAY_MS), rounded at random).
 function delay()
-  return delay_ms
+  if delay_ms == 0 then
+    return 0
+  end
+  return math.floor(2 * delay_ms * math.random() + math.random())
 end
