@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /healthz} (the store and Redis answered their last check, and the server is not
@@ -58,20 +59,33 @@ public final class HealthEndpoints implements Face {
   public void mount(Router router) {
     router.get("/healthz").handler(this::health);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
-    check();
+    // Mounted on the starting thread, before the listener is bound: the first probe sees a real check.
+    checkNow();
     vertx.setPeriodic(CHECK_MILLIS, t -> check());
   }
 
-  /** One check at a time: a store that hangs is not asked again until it answers or times out. */
+  /** On a worker, one check at a time: a store that hangs is not asked again until it answers or times out. */
   private void check() {
-    if (!checking.compareAndSet(false, true)) {
-      return;
+    if (checking.compareAndSet(false, true)) {
+      vertx.executeBlocking(() -> {
+        checkNow();
+        return null;
+      }, false).onComplete(done -> checking.set(false));
     }
-    vertx.executeBlocking(() -> {
-      storeUp = store.healthy();
-      replayUp = redis == null || redis.healthy();
-      return null;
-    }, false).onComplete(done -> checking.set(false));
+  }
+
+  /** Blocks; a check that throws counts as down. */
+  private void checkNow() {
+    storeUp = up(store::healthy);
+    replayUp = redis == null || up(redis::healthy);
+  }
+
+  private static boolean up(BooleanSupplier check) {
+    try {
+      return check.getAsBoolean();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** The store's health as last checked. */
