@@ -4,11 +4,11 @@
 # 660 s, so the replay store fills and then turns over twice), sampled every 10 s: requests/s, p99,
 # non-2xx, process RSS, old generation after GC (jstat), replay store size, and the server's own
 # p99 (its verification histogram); then PACED seconds (default 120) at 70% of the peak rate (wrk
-# paces each connection with waits drawn around a mean, bench/tokens.lua; the mean is corrected after
-# each sample for the time answers took, so the rate reached is the one asked), sampled the same way. Passes
-# when no request was refused, RSS is flat after the first window (last peak sample within 10% of
-# the one at the window), the server's p99 is under 2 ms in every peak sample, and wrk's p99 under
-# 10 ms in every sample at 70% (at peak wrk's p99 is mostly the time requests wait for one of the
+# paces each connection with waits drawn around a mean, bench/tokens.lua; the mean is corrected
+# after each sample for the time answers took, so the rate reached is the one asked), sampled the
+# same way. Passes when no request was refused, RSS is flat after the first window (last peak
+# sample within 10% of the one at the window), the server's p99 is under 2 ms in every peak sample,
+# and wrk's p99 under 10 ms in every sample at 70% (at peak wrk's p99 is mostly the time requests wait for one of the
 # two cores that the server, wrk and the token signer share: printed, not a criterion).
 # Writes target/soak/soak.csv and, with gnuplot, target/soak/soak.png.
 # Tokens are signed during the run (one signing thread, a few chunks ahead): a token signed at the
