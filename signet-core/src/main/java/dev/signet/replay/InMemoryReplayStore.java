@@ -1,11 +1,11 @@
 package dev.signet.replay;
 
+import dev.signet.codec.Sha256;
 import dev.signet.verify.Failure;
 import dev.signet.verify.VerificationException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +49,7 @@ public final class InMemoryReplayStore implements ReplayStore {
   private final AtomicInteger nextSweep = new AtomicInteger();
   /** Sweeps left in the round started at 90%: one per request, so that no request pays for all. */
   private final AtomicInteger sweepsDue = new AtomicInteger();
-  private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(InMemoryReplayStore::newSha256);
+  private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(Sha256::newDigest);
 
   public InMemoryReplayStore(Clock clock, int capacity) {
     if (capacity < 1) {
@@ -115,14 +115,6 @@ public final class InMemoryReplayStore implements ReplayStore {
     first.sweep(now);
     for (int i = 0; i < SEGMENTS && held.get() >= capacity; i++) {
       segments[nextSweep.getAndIncrement() & (SEGMENTS - 1)].sweep(now);
-    }
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 

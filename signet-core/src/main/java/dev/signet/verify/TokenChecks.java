@@ -1,12 +1,12 @@
 package dev.signet.verify;
 
 import dev.signet.codec.Hex;
+import dev.signet.codec.Sha256;
 import dev.signet.jwt.Claims;
 import dev.signet.jwt.ParsedJws;
 import dev.signet.replay.ReplayStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashSet;
@@ -14,9 +14,6 @@ import java.util.Set;
 
 /** The checks every token scheme shares: freshness, request binding, scopes, single use. */
 public final class TokenChecks {
-  /** Never updated, only cloned (see {@link #sha256}). */
-  private static final MessageDigest EMPTY_SHA256 = newSha256();
-
   /** Bot tokens' scope that covers every other scope. */
   public static final String FULL = "FULL";
   private static final int MAX_JTI_LENGTH = 128;
@@ -95,32 +92,13 @@ public final class TokenChecks {
 
   /** {@code hex(sha256(METHOD + target + body))}, as all the seeds sign it. */
   public static byte[] requestDigest(String method, String target, byte[] body) {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.newDigest();
     sha.update(method.getBytes(StandardCharsets.UTF_8));
     sha.update(target.getBytes(StandardCharsets.UTF_8));
     sha.update(body);
     return sha.digest();
   }
 
-  /**
-   * A fresh SHA-256, cloned from one never updated: the provider lookup of getInstance was ~0.5 us of
-   * every verified request (bench/profile.sh); a clone of an empty digest is a small array copy.
-   */
-  private static MessageDigest sha256() {
-    try {
-      return (MessageDigest) EMPTY_SHA256.clone();
-    } catch (CloneNotSupportedException e) {
-      return newSha256();
-    }
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
-  }
 
   public static String requestSig(String method, String target, byte[] body) {
     return Hex.encode(requestDigest(method, target, body));
